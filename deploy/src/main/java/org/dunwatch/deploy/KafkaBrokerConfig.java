@@ -1,0 +1,85 @@
+package org.dunwatch.deploy;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The files a single-node KRaft broker is started from. */
+final class KafkaBrokerConfig {
+  static final int NODE_ID = 1;
+
+  private KafkaBrokerConfig() {}
+
+  /**
+   * {@code server.properties} for one node that is both broker and controller on loopback.
+   * Replication factors are 1 because there is one node; internal topics get one partition because
+   * fifty empty ones only slow down the first consumer group on a laptop. {@code overrides} win.
+   */
+  static Map<String, String> serverProperties(
+      Path logDirs, int port, int controllerPort, Map<String, String> overrides) {
+    String broker = "PLAINTEXT://" + FreePorts.LOOPBACK + ":" + port;
+    String controller = "CONTROLLER://" + FreePorts.LOOPBACK + ":" + controllerPort;
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(NODE_ID));
+    // A dynamic quorum (bootstrap servers, not voters) is what "format --standalone" sets up.
+    p.put("controller.quorum.bootstrap.servers", FreePorts.LOOPBACK + ":" + controllerPort);
+    p.put("listeners", broker + "," + controller);
+    p.put("advertised.listeners", broker + "," + controller);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDirs.toAbsolutePath().toString());
+    p.put("num.partitions", "1");
+    p.put("default.replication.factor", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    // Topics are created on purpose (createTopics); a typo must fail, not make a new topic.
+    p.put("auto.create.topics.enable", "false");
+    p.putAll(overrides);
+    return p;
+  }
+
+  /** Properties-file text; only backslashes need escaping in the values used here (paths). */
+  static String render(Map<String, String> properties) {
+    StringBuilder text =
+        new StringBuilder("# written by dunwatch-deploy; rewritten on every start\n");
+    properties.forEach(
+        (key, value) ->
+            text.append(escape(key)).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+    return text.toString();
+  }
+
+  private static String escape(String key) {
+    return key.replace("\\", "\\\\").replace("=", "\\=").replace(":", "\\:").replace(" ", "\\ ");
+  }
+
+  /**
+   * log4j2 configuration for the child: INFO to stdout, which is redirected to the broker log. The
+   * per-request and state-change loggers stay at WARN; at INFO they drown what explains a failure.
+   */
+  static String log4j2Properties() {
+    return String.join(
+        "\n",
+        "status = warn",
+        "appender.out.type = Console",
+        "appender.out.name = OUT",
+        "appender.out.target = SYSTEM_OUT",
+        "appender.out.layout.type = PatternLayout",
+        "appender.out.layout.pattern = [%d{ISO8601}] %p %m (%c)%n",
+        "rootLogger.level = INFO",
+        "rootLogger.appenderRef.out.ref = OUT",
+        "logger.request.name = kafka.request.logger",
+        "logger.request.level = WARN",
+        "logger.state.name = state.change.logger",
+        "logger.state.level = WARN",
+        "");
+  }
+}
