@@ -45,7 +45,8 @@ public final class RegistryAvroSerde<T extends SpecificRecord>
     this.registry = registry;
     this.type = type;
     this.isKey = isKey;
-    this.data = new SpecificData(type.getClassLoader());
+    // the generated class's own model knows its logical-type conversions (Instant in unions)
+    this.data = SpecificData.getForClass(type);
     this.readerSchema = data.getSchema(type);
     this.writer = new SpecificDatumWriter<>(readerSchema, data);
   }

@@ -91,6 +91,24 @@ class RegistryAvroSerdeTest {
   }
 
   @Test
+  void shouldRoundTripAlertsWithOptionalTimestamps() {
+    RegistryAvroSerde<org.dunwatch.avro.alert.Alert> alerts =
+        RegistryAvroSerde.forValue(registry, org.dunwatch.avro.alert.Alert.class);
+    org.dunwatch.avro.alert.Alert alert =
+        org.dunwatch.avro.alert.Alert.newBuilder(
+                org.dunwatch.schemas.AlertJson.fromJson(
+                    "{\"alert_id\":\"a\",\"type\":\"CALL_FLOOD\",\"rule_id\":\"r\",\"rule_version\":1,"
+                        + "\"severity\":\"HIGH\",\"subject\":{\"kind\":\"NUMBER\",\"id\":\"x\"},"
+                        + "\"window_start\":\"2024-07-26T00:00:00Z\",\"window_end\":\"2024-07-26T01:00:00Z\","
+                        + "\"detected_at\":\"2024-07-26T01:00:00Z\",\"metrics\":{\"calls\":15},"
+                        + "\"evidence\":{\"event_ids\":[\"c1\"],\"total\":15},\"explanation\":\"e\"}"))
+            .setRevision(2)
+            .setTriggeredAt(Instant.parse("2024-07-26T00:59:00Z"))
+            .build();
+    assertEquals(alert, alerts.deserialize("alerts", alerts.serialize("alerts", alert)));
+  }
+
+  @Test
   void shouldRefuseBytesWithoutTheMagicByte() {
     SerializationException e =
         assertThrows(

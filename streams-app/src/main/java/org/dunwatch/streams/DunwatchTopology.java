@@ -1,0 +1,43 @@
+package org.dunwatch.streams;
+
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.schemas.Topics;
+import org.dunwatch.streams.detect.CallFloodDetector;
+import org.dunwatch.streams.rules.Rules;
+
+/**
+ * The whole dunwatch topology: decoded inputs, every detector, alerts out. The service, {@code
+ * dunwatch replay} and the tests all build it here, so they run the same thing.
+ */
+public final class DunwatchTopology {
+
+  public static final String ALERTS_SINK = "alerts-sink";
+
+  private DunwatchTopology() {}
+
+  public static Topology build(Topics topics, Rules rules) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // unused but required by TopologyConfig's validation of a bare property set
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dunwatch-topology");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+
+    InputStreams in = InputStreams.from(builder, topics, rules.grace());
+    KStream<String, Alert> alerts =
+        CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace());
+
+    alerts.to(
+        topics.alerts().name(),
+        Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+            .withName(ALERTS_SINK));
+    return builder.build(props);
+  }
+}

@@ -1,0 +1,46 @@
+package org.dunwatch.streams;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Kafka Streams settings for dunwatch, with the choices that matter written down. Anything here can
+ * be overridden by {@code KAFKA_*}-derived or file properties passed as {@code overrides}.
+ */
+public final class StreamsSettings {
+
+  public static final String DEFAULT_APPLICATION_ID = "dunwatch";
+
+  private StreamsSettings() {}
+
+  public static Properties create(
+      String applicationId,
+      String bootstrapServers,
+      Path stateDir,
+      boolean exactlyOnce,
+      Map<String, String> overrides) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // Alerts drive enforcement: a duplicate or lost alert after a crash is worse than the cost
+    // of transactions, so exactly-once is the default.
+    p.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+    // Alerts should leave within a second of the record that caused them.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    p.putAll(overrides);
+    return p;
+  }
+}

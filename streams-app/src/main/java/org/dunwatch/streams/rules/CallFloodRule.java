@@ -1,0 +1,69 @@
+package org.dunwatch.streams.rules;
+
+import java.time.Duration;
+
+/**
+ * Parameters of CALL_FLOOD detection (call bombing, 呼死你). A call is short when it ended while
+ * ringing, was rejected, busy, unanswered, or answered with at most {@code shortTalkSeconds} of
+ * talk; long answered calls never count.
+ *
+ * @param victimRuleId rule id of the victim-side thresholds (any 1 h, any 24 h)
+ * @param victimRuleVersion its version
+ * @param pairRuleId rule id of the one-caller-to-one-callee threshold
+ * @param pairRuleVersion its version
+ * @param shortTalkSeconds answered calls with at most this much talk are short
+ * @param shortCallsPerHour alert at this many short calls to one victim in any 1 h
+ * @param shortCallsPerDay alert at this many short calls to one victim in any 24 h
+ * @param pairCallsPerHour alert at this many calls from one caller to one callee in any 1 h
+ * @param quietPeriod an incident ends after this long without a short call; the next is new
+ * @param regrowthFactor re-issue an open incident when its count reaches this multiple of the count
+ *     last alerted (or its severity rises)
+ * @param maxTrackedCalls cap on calls kept per victim (bounded state)
+ * @param evidenceCap how many event ids an alert carries
+ */
+public record CallFloodRule(
+    String victimRuleId,
+    int victimRuleVersion,
+    String pairRuleId,
+    int pairRuleVersion,
+    int shortTalkSeconds,
+    int shortCallsPerHour,
+    int shortCallsPerDay,
+    int pairCallsPerHour,
+    Duration quietPeriod,
+    double regrowthFactor,
+    int maxTrackedCalls,
+    int evidenceCap) {
+
+  public static final String VICTIM_RULE_ID = "flood.calls.victim";
+  public static final String PAIR_RULE_ID = "flood.calls.pair";
+
+  public CallFloodRule {
+    RuleChecks.positive("short_calls_1h", shortCallsPerHour);
+    RuleChecks.positive("short_calls_24h", shortCallsPerDay);
+    RuleChecks.positive("pair_calls_1h", pairCallsPerHour);
+    RuleChecks.atLeast("short_talk_seconds", shortTalkSeconds, 0);
+    RuleChecks.positive("evidence_cap", evidenceCap);
+    if (regrowthFactor <= 1.0) {
+      throw new RuleException("regrowth_factor must be > 1, got " + regrowthFactor);
+    }
+    int largest = Math.max(shortCallsPerDay, Math.max(shortCallsPerHour, pairCallsPerHour));
+    if (maxTrackedCalls < largest) {
+      throw new RuleException(
+          "max_tracked_calls ("
+              + maxTrackedCalls
+              + ") must be at least the largest threshold ("
+              + largest
+              + ")");
+    }
+    if (quietPeriod == null || quietPeriod.isNegative() || quietPeriod.isZero()) {
+      throw new RuleException("quiet_period must be a positive duration");
+    }
+  }
+
+  /** The defaults of the issue: 15 short calls in 1 h, 40 in 24 h, 10 from one caller in 1 h. */
+  public static CallFloodRule defaults() {
+    return new CallFloodRule(
+        VICTIM_RULE_ID, 1, PAIR_RULE_ID, 1, 5, 15, 40, 10, Duration.ofHours(6), 2.0, 500, 20);
+  }
+}
