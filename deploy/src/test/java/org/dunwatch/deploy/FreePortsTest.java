@@ -56,4 +56,24 @@ class FreePortsTest {
       assertFalse(Files.exists(dataDir.resolve(KafkaBroker.LOG_FILE)), "a broker was launched");
     }
   }
+
+  @Test
+  void shouldFailFastWithoutDownloadingWhenTheRegistryPortIsBusy(@TempDir Path empty)
+      throws Exception {
+    try (ServerSocket busy = occupy()) {
+      int port = busy.getLocalPort();
+
+      DeployException e =
+          assertThrows(
+              DeployException.class,
+              () ->
+                  ApicurioRegistry.builder()
+                      .port(port)
+                      .localRepository(empty.resolve("m2"))
+                      .cacheDir(empty.resolve("cache"))
+                      .repositoryUrl("http://127.0.0.1:1/unreachable")
+                      .start());
+      assertEquals("port " + port + " on 127.0.0.1 is already in use", e.getMessage());
+    }
+  }
 }
