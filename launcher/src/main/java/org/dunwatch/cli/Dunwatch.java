@@ -1,0 +1,41 @@
+package org.dunwatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dunwatch} command. */
+@Command(
+    name = "dunwatch",
+    mixinStandardHelpOptions = true,
+    version = "dunwatch 0.1.0",
+    description = "Catches abusive debt collection in call, SMS and lender events as it happens.",
+    subcommands = {ReplayCommand.class, AlertsCommand.class, RunCommand.class})
+public final class Dunwatch implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code: 0 ok, 2 usage or user error, 1 failure. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Dunwatch());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof UserError) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 2;
+          }
+          commandLine.getErr().println("error: " + e);
+          e.printStackTrace(commandLine.getErr());
+          return 1;
+        });
+    return cli.execute(args);
+  }
+}

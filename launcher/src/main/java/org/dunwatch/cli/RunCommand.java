@@ -1,0 +1,102 @@
+package org.dunwatch.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.dunwatch.streams.StreamsSettings;
+import org.dunwatch.streams.rules.RuleException;
+import org.dunwatch.streams.rules.Rules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The service: runs every detector against a cluster until stopped. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the dunwatch streams application against a Kafka cluster until Ctrl-C / SIGTERM.")
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--application-id",
+      description = "Kafka Streams application id (env DUNWATCH_APPLICATION_ID).")
+  String applicationId;
+
+  @Option(
+      names = "--state-dir",
+      description = "Where RocksDB state lives (env DUNWATCH_STATE_DIR).")
+  Path stateDir;
+
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description = "Rule pack (JSON). Default: the built-in pack.")
+  Path rulesFile;
+
+  @Option(
+      names = "--processing-guarantee",
+      defaultValue = "exactly_once_v2",
+      description = "exactly_once_v2 (default) or at_least_once.")
+  String guarantee;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "6",
+      description = "Partitions for topics that do not exist yet.")
+  int partitions;
+
+  @Mixin ClusterOptions cluster;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+      throw new UserError("--processing-guarantee must be exactly_once_v2 or at_least_once");
+    }
+    Rules rules;
+    try {
+      rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
+    } catch (RuleException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    Settings settings = cluster.settings();
+    String appId =
+        applicationId != null
+            ? applicationId
+            : settings.all().getOrDefault("application.id", StreamsSettings.DEFAULT_APPLICATION_ID);
+    Path state =
+        stateDir != null
+            ? stateDir
+            : Path.of(
+                settings
+                    .all()
+                    .getOrDefault(
+                        "state.dir", System.getProperty("java.io.tmpdir") + "/dunwatch-state"));
+    Files.createDirectories(state);
+    try (Cluster c = Cluster.open(settings, m -> System.err.println("… " + m))) {
+      c.ensureTopics(partitions);
+      try (StreamsRunner runner =
+          new StreamsRunner(c, rules, appId, state, guarantee.equals("exactly_once_v2"))) {
+        CountDownLatch done = new CountDownLatch(1);
+        runner
+            .streams()
+            .setStateListener(
+                (now, before) -> {
+                  System.err.println("… streams " + before + " -> " + now);
+                  if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                    done.countDown();
+                  }
+                });
+        Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
+        runner.start();
+        System.err.printf(
+            "… dunwatch running: application %s, reading %s, alerts to %s (Ctrl-C to stop)%n",
+            appId, c.topics().inputNames(), c.topics().alerts().name());
+        done.await();
+        return runner.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+      }
+    }
+  }
+}

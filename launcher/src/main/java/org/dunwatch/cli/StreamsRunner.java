@@ -1,0 +1,144 @@
+package org.dunwatch.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.dunwatch.streams.DunwatchTopology;
+import org.dunwatch.streams.StreamsSettings;
+import org.dunwatch.streams.rules.Rules;
+
+/** Runs the dunwatch topology on a cluster and tells when it has processed what was written. */
+public final class StreamsRunner implements AutoCloseable {
+
+  private final Cluster cluster;
+  private final String applicationId;
+  private final KafkaStreams streams;
+
+  public StreamsRunner(
+      Cluster cluster, Rules rules, String applicationId, Path stateDir, boolean exactlyOnce) {
+    this.cluster = cluster;
+    this.applicationId = applicationId;
+    Topology topology = DunwatchTopology.build(cluster.topics(), rules);
+    Properties props =
+        StreamsSettings.create(
+            applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
+    this.streams = new KafkaStreams(topology, props);
+    this.streams.setUncaughtExceptionHandler(
+        e -> {
+          System.err.println("error: stream thread failed: " + e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+  }
+
+  private static Map<String, String> prefixed(Cluster cluster) {
+    return new HashMap<>(cluster.clientProperties());
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /**
+   * Waits until the application's committed offsets reach the end of every input partition, that
+   * is, until everything written so far has been processed and its alerts committed.
+   */
+  public void awaitCaughtUp(Duration timeout, Consumer<String> progress)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lastReport = 0;
+    try (Admin admin = cluster.admin()) {
+      Map<TopicPartition, Long> ends = endOffsets(admin, cluster.topics().inputNames());
+      long total = ends.values().stream().mapToLong(Long::longValue).sum();
+      while (true) {
+        if (streams.state() == KafkaStreams.State.ERROR
+            || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+          throw new UserError("the streams application stopped: state " + streams.state());
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin
+                .listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        long done = 0;
+        boolean caughtUp = true;
+        for (var e : ends.entrySet()) {
+          OffsetAndMetadata c = committed.get(e.getKey());
+          long at = c == null ? 0 : Math.min(c.offset(), e.getValue());
+          done += at;
+          if (at < e.getValue()) {
+            caughtUp = false;
+          }
+        }
+        if (caughtUp) {
+          progress.accept(String.format("processed %d/%d records", done, total));
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new UserError(
+              String.format(
+                  "timed out after %s with %d of %d records processed (raise --timeout)",
+                  timeout, done, total));
+        }
+        long now = System.nanoTime();
+        if (now - lastReport > TimeUnit.SECONDS.toNanos(2)) {
+          progress.accept(String.format("processing ... %d/%d records", done, total));
+          lastReport = now;
+        }
+        Thread.sleep(250);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new UserError("cannot read the application's progress: " + e.getMessage(), e);
+    }
+  }
+
+  static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return offsets(admin, topics, OffsetSpec.latest());
+  }
+
+  static Map<TopicPartition, Long> offsets(Admin admin, Collection<String> topics, OffsetSpec spec)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> described =
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetSpec> request =
+        described.values().stream()
+            .flatMap(
+                d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+            .collect(Collectors.toMap(tp -> tp, tp -> spec));
+    // committed ends (last stable offset): what a read_committed reader can reach
+    return admin
+        .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,157 @@
+package org.dunwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.avro.alert.AlertType;
+import org.dunwatch.deploy.ApicurioRegistry;
+import org.dunwatch.deploy.KafkaBroker;
+import org.dunwatch.schemas.AlertJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a real broker and a real registry: the seed report's call log through {@code
+ * dunwatch replay}, then {@code dunwatch alerts} reading the same alerts back.
+ */
+class ReplayIT {
+
+  static final Path SEED = Path.of("../deploy/examples/seed-000-call-bombing.csv");
+  static final String VICTIM = "+8618812345678";
+
+  private static KafkaBroker kafka;
+  private static ApicurioRegistry registry;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    registry = ApicurioRegistry.builder().start();
+    kafka = KafkaBroker.builder().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = Dunwatch.execute(args);
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private String[] cluster(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--bootstrap-servers";
+    all[args.length + 1] = kafka.bootstrapServers();
+    all[args.length + 2] = "--schema-registry-url";
+    all[args.length + 3] = registry.ccompatUrl();
+    return all;
+  }
+
+  @Test
+  void shouldAlertOnTheSeedReportsVictimOnlyAndTailTheSameAlerts() throws IOException {
+    Path alertsOut = tmp.resolve("alerts.jsonl");
+    Run replay =
+        run(
+            cluster(
+                "replay",
+                "--calls",
+                SEED.toString(),
+                "--default-region",
+                "CN",
+                "--alerts-out",
+                alertsOut.toString()));
+
+    assertEquals(0, replay.exit(), replay.err());
+    List<Alert> alerts = Files.readAllLines(alertsOut).stream().map(AlertJson::fromJson).toList();
+    assertTrue(!alerts.isEmpty(), "no alerts: " + replay.out() + replay.err());
+    Set<String> victims = alerts.stream().map(Alert::getVictim).collect(Collectors.toSet());
+    assertEquals(Set.of(VICTIM), victims, "only the bombed number is a victim");
+    Set<String> incidents = alerts.stream().map(Alert::getAlertId).collect(Collectors.toSet());
+    assertEquals(1, incidents.size(), "one incident, re-issued as it grows");
+    assertTrue(alerts.stream().allMatch(a -> a.getType() == AlertType.CALL_FLOOD));
+    Alert first = alerts.get(0);
+    assertEquals(1, first.getRevision());
+    assertEquals(15.0, first.getMetrics().get("calls"));
+    assertTrue(replay.out().contains("CALL_FLOOD"), replay.out());
+    assertTrue(replay.out().contains(first.getExplanation()), replay.out());
+    assertTrue(replay.out().contains("260 records, 0 rejected lines"), replay.out());
+
+    Run tail =
+        run(
+            cluster(
+                "alerts", "--json", "--from-beginning", "--max", String.valueOf(alerts.size())));
+    assertEquals(0, tail.exit(), tail.err());
+    List<Alert> tailed = tail.out().lines().map(AlertJson::fromJson).toList();
+    assertEquals(
+        alerts.stream()
+            .map(a -> a.getAlertId() + "#" + a.getRevision())
+            .collect(Collectors.toSet()),
+        tailed.stream()
+            .map(a -> a.getAlertId() + "#" + a.getRevision())
+            .collect(Collectors.toSet()));
+  }
+
+  @Test
+  void shouldReportBadLinesByNumberAndKeepGoing() throws IOException {
+    Path calls = tmp.resolve("bad.csv");
+    Files.writeString(
+        calls,
+        String.join(
+            "\n",
+            "call_id,carrier,caller,callee,start_time,ring_seconds,talk_seconds,outcome",
+            "b1,CM,+8617000000001,+8613800000001,2024-07-26T09:00:00+08:00,3,0,CALLER_HANGUP",
+            "b2,CM,+8617000000001,+8613800000001,yesterday,3,0,CALLER_HANGUP",
+            "b3,CM,+8617000000001,+8613800000001,2024-07-26T09:05:00+08:00,3,0,HUNGUP",
+            "b4,CM,+8617000000001",
+            "b5,CM,+8617000000001,+8613800000001,2024-07-26T09:10:00+08:00,3,0,NO_ANSWER",
+            ""));
+    Run replay = run(cluster("replay", "--calls", calls.toString()));
+
+    assertEquals(0, replay.exit(), replay.err());
+    assertTrue(replay.err().contains("line 3"), replay.err());
+    assertTrue(replay.err().contains("line 4"), replay.err());
+    assertTrue(replay.err().contains("line 5"), replay.err());
+    assertTrue(replay.out().contains("2 records, 3 rejected lines"), replay.out());
+  }
+
+  @Test
+  void shouldRefuseAMissingFileWithAClearMessage() {
+    Run replay = run("replay", "--calls", tmp.resolve("nope.csv").toString());
+    assertEquals(2, replay.exit());
+    assertTrue(replay.err().contains("error: --calls"), replay.err());
+  }
+}
