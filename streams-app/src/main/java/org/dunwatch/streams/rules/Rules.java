@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A rule pack: every threshold the detectors use, with rule ids and versions. Values missing from a
@@ -24,9 +26,23 @@ import java.util.Set;
  *     dead-letter topic and the late-record metric
  * @param callFlood CALL_FLOOD parameters
  */
-public record Rules(String pack, int packVersion, Duration grace, CallFloodRule callFlood) {
+public record Rules(
+    String pack,
+    int packVersion,
+    Duration grace,
+    CallFloodRule callFlood,
+    Map<String, JsonNode> sections) {
 
   public static final String DEFAULT_RESOURCE = "/rules/default.json";
+
+  /**
+   * The detector sections a pack may have. {@code call_flood} is parsed here; every other section
+   * is parsed by its own detector's rule class from {@link #section(String)}, so a new detector
+   * adds its name here and its parsing next to it.
+   */
+  public static final Set<String> SECTIONS =
+      Set.of("call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The pack shipped with dunwatch. */
@@ -60,15 +76,47 @@ public record Rules(String pack, int packVersion, Duration grace, CallFloodRule 
     try {
       onlyKeys(root, "", Set.of("pack", "version", "description", "grace", "detectors"));
       JsonNode detectors = root.path("detectors");
-      onlyKeys(detectors, "detectors.", Set.of("call_flood"));
+      onlyKeys(detectors, "detectors.", SECTIONS);
+      Map<String, JsonNode> sections = new TreeMap<>();
+      detectors.fields().forEachRemaining(e -> sections.put(e.getKey(), e.getValue()));
       return new Rules(
           root.path("pack").asText("unnamed"),
           root.path("version").asInt(1),
           duration(root, "grace", Duration.ofHours(1), ""),
-          callFlood(detectors.path("call_flood")));
+          callFlood(detectors.path("call_flood")),
+          Map.copyOf(sections));
     } catch (RuleException e) {
       throw new RuleException("rule pack " + source + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The pack's section for one detector ({@code detectors.<name>}), or a missing node when the pack
+   * leaves it out (its detector then uses its defaults).
+   */
+  public JsonNode section(String name) {
+    if (!SECTIONS.contains(name)) {
+      throw new IllegalArgumentException("unknown rule section " + name);
+    }
+    return sections.getOrDefault(
+        name, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+  }
+
+  /** For detectors' rule classes: refuses keys other than {@code allowed} under {@code at}. */
+  public static void requireOnlyKeys(JsonNode node, String at, Set<String> allowed) {
+    onlyKeys(node, at, allowed);
+  }
+
+  public static int intParam(JsonNode node, String key, int def, String at) {
+    return integer(node, key, def, at);
+  }
+
+  public static double doubleParam(JsonNode node, String key, double def, String at) {
+    return number(node, key, def, at);
+  }
+
+  public static Duration durationParam(JsonNode node, String key, Duration def, String at) {
+    return duration(node, key, def, at);
   }
 
   private static CallFloodRule callFlood(JsonNode node) {
