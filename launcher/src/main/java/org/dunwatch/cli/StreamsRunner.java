@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -30,12 +31,30 @@ public final class StreamsRunner implements AutoCloseable {
   private final Cluster cluster;
   private final String applicationId;
   private final KafkaStreams streams;
+  private final List<String> inputs;
 
   public StreamsRunner(
       Cluster cluster, Rules rules, String applicationId, Path stateDir, boolean exactlyOnce) {
+    this(
+        cluster,
+        DunwatchTopology.build(cluster.topics(), rules),
+        applicationId,
+        stateDir,
+        exactlyOnce,
+        cluster.topics().inputNames());
+  }
+
+  /** Runs any topology (benchmarks run a baseline one) reading {@code inputs}. */
+  public StreamsRunner(
+      Cluster cluster,
+      Topology topology,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      List<String> inputs) {
     this.cluster = cluster;
     this.applicationId = applicationId;
-    Topology topology = DunwatchTopology.build(cluster.topics(), rules);
+    this.inputs = inputs;
     Properties props =
         StreamsSettings.create(
             applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
@@ -69,7 +88,7 @@ public final class StreamsRunner implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = 0;
     try (Admin admin = cluster.admin()) {
-      Map<TopicPartition, Long> ends = endOffsets(admin, cluster.topics().inputNames());
+      Map<TopicPartition, Long> ends = endOffsets(admin, inputs);
       long total = ends.values().stream().mapToLong(Long::longValue).sum();
       while (true) {
         if (streams.state() == KafkaStreams.State.ERROR
