@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -88,50 +92,209 @@ public final class FileIngest implements AutoCloseable {
 
   public IngestResult calls(IngestInput input, RecordSink<String, CallRecord> sink)
       throws IOException {
-    UnaryOperator<CallRecord> prepare = pseudonymizer == null ? c -> c : pseudonymizer::apply;
-    return run(input, InputKind.CALLS, callParser::parse, prepare, Keys::of, Keys::eventTime, sink);
+    return ingest(InputKind.CALLS, input, sink);
   }
 
   public IngestResult sms(IngestInput input, RecordSink<String, SmsRecord> sink)
       throws IOException {
-    UnaryOperator<SmsRecord> prepare =
-        s -> {
-          SmsRecord out = pseudonymizer == null ? s : pseudonymizer.apply(s);
-          return dropBodies && out.getBody() != null
-              ? SmsRecord.newBuilder(out).setBody(null).build()
-              : out;
-        };
-    return run(input, InputKind.SMS, smsParser::parse, prepare, Keys::of, Keys::eventTime, sink);
+    return ingest(InputKind.SMS, input, sink);
   }
 
   public IngestResult lender(IngestInput input, RecordSink<String, LenderEvent> sink)
       throws IOException {
-    UnaryOperator<LenderEvent> prepare =
-        e -> {
-          LenderEvent out = pseudonymizer == null ? e : pseudonymizer.apply(e);
-          if (dropBodies
-              && out.getPayload() instanceof CollectionAttempt a
-              && a.getBody() != null) {
-            out =
-                LenderEvent.newBuilder(out)
-                    .setPayload(CollectionAttempt.newBuilder(a).setBody(null).build())
-                    .build();
-          }
-          return out;
-        };
-    return run(
-        input, InputKind.LENDER, lenderParser::parse, prepare, Keys::of, Keys::eventTime, sink);
+    return ingest(InputKind.LENDER, input, sink);
   }
 
   /** Ingests an input of the given kind; the sink's value type must match the kind. */
-  @SuppressWarnings("unchecked")
   public IngestResult ingest(InputKind kind, IngestInput input, RecordSink<String, ?> sink)
       throws IOException {
-    return switch (kind) {
-      case CALLS -> calls(input, (RecordSink<String, CallRecord>) sink);
-      case SMS -> sms(input, (RecordSink<String, SmsRecord>) sink);
-      case LENDER -> lender(input, (RecordSink<String, LenderEvent>) sink);
-    };
+    Tally tally = new Tally(new Job(kind, input, sink));
+    try {
+      read(kind, input, tally::accept);
+    } catch (StopAtBadLine stop) {
+      tally.stoppedAt = stop.error;
+    }
+    return tally.finish();
+  }
+
+  /** One input and where its records go, for {@link #interleaved}. */
+  public record Job(InputKind kind, IngestInput input, RecordSink<String, ?> sink) {
+    public Job {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(sink, "sink");
+    }
+  }
+
+  /** Records each input reader may hold ahead of the merge: bounds memory, not throughput. */
+  static final int MERGE_BUFFER = 4096;
+
+  /**
+   * Ingests several inputs at once, sending their records merged by event time: each input is read
+   * in its own order and the earliest record at the head of any input goes next.
+   *
+   * <p>A replay sends files that cover the same days. Sent one after the other, the first file
+   * would carry the streams app's stream time to its end and the next file's records would all
+   * arrive later than the grace period; merged, they arrive as they happened (to the extent each
+   * file is in time order). Bad lines are reported as they are met.
+   *
+   * @return one result per job, in the jobs' order
+   */
+  public List<IngestResult> interleaved(List<Job> jobs) throws IOException {
+    if (jobs.size() == 1) {
+      Job j = jobs.get(0);
+      return List.of(ingest(j.kind(), j.input(), j.sink()));
+    }
+    List<Tally> tallies = new ArrayList<>();
+    List<BlockingQueue<Item>> queues = new ArrayList<>();
+    List<Thread> readers = new ArrayList<>();
+    for (Job job : jobs) {
+      Tally tally = new Tally(job);
+      BlockingQueue<Item> queue = new ArrayBlockingQueue<>(MERGE_BUFFER);
+      tallies.add(tally);
+      queues.add(queue);
+      Thread t =
+          new Thread(
+              () -> {
+                Item last = END;
+                try {
+                  read(job.kind(), job.input(), item -> put(queue, item));
+                } catch (Cancelled c) {
+                  return;
+                } catch (IOException | RuntimeException e) {
+                  last = new Failed(e);
+                }
+                try {
+                  queue.put(last);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "dunwatch-ingest-" + job.input().name());
+      t.setDaemon(true);
+      readers.add(t);
+    }
+    readers.forEach(Thread::start);
+    Item[] heads = new Item[jobs.size()];
+    boolean[] ended = new boolean[jobs.size()];
+    try {
+      while (true) {
+        int next = -1;
+        for (int i = 0; i < heads.length; i++) {
+          if (ended[i]) {
+            continue;
+          }
+          if (heads[i] == null) {
+            heads[i] = queues.get(i).take();
+          }
+          if (heads[i] instanceof Failed f) {
+            throw f.rethrow();
+          }
+          if (heads[i] == END) {
+            ended[i] = true;
+            continue;
+          }
+          // A bad line has no time of its own: report it at once.
+          if (heads[i] instanceof Rejected) {
+            next = i;
+            break;
+          }
+          if (next < 0 || ((Sent) heads[i]).time.isBefore(((Sent) heads[next]).time)) {
+            next = i;
+          }
+        }
+        if (next < 0) {
+          break;
+        }
+        Item item = heads[next];
+        heads[next] = null;
+        try {
+          tallies.get(next).accept(item);
+        } catch (StopAtBadLine stop) {
+          tallies.get(next).stoppedAt = stop.error;
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while merging inputs");
+    } finally {
+      readers.forEach(Thread::interrupt);
+    }
+    List<IngestResult> results = new ArrayList<>();
+    for (Tally t : tallies) {
+      results.add(t.finish());
+    }
+    return results;
+  }
+
+  private static void put(BlockingQueue<Item> queue, Item item) {
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Cancelled();
+    }
+  }
+
+  /** What an input reader hands on: a record, a bad line, its end, or its failure. */
+  private sealed interface Item permits Sent, Rejected, End, Failed {}
+
+  private record Sent(String key, Object value, Instant time) implements Item {}
+
+  private record Rejected(LineError error) implements Item {}
+
+  private record End() implements Item {}
+
+  private static final Item END = new End();
+
+  private record Failed(Exception failure) implements Item {
+    IOException rethrow() {
+      if (failure instanceof IOException io) {
+        return io;
+      }
+      throw (RuntimeException) failure;
+    }
+  }
+
+  /** Stops a reader thread once the merge no longer wants its records. */
+  private static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void read(InputKind kind, IngestInput input, Consumer<Item> out) throws IOException {
+    switch (kind) {
+      case CALLS -> read(input, callParser::parse, this::prepare, Keys::of, Keys::eventTime, out);
+      case SMS -> read(input, smsParser::parse, this::prepare, Keys::of, Keys::eventTime, out);
+      case LENDER ->
+          read(input, lenderParser::parse, this::prepare, Keys::of, Keys::eventTime, out);
+    }
+  }
+
+  private CallRecord prepare(CallRecord call) {
+    return pseudonymizer == null ? call : pseudonymizer.apply(call);
+  }
+
+  private SmsRecord prepare(SmsRecord sms) {
+    SmsRecord out = pseudonymizer == null ? sms : pseudonymizer.apply(sms);
+    return dropBodies && out.getBody() != null
+        ? SmsRecord.newBuilder(out).setBody(null).build()
+        : out;
+  }
+
+  private LenderEvent prepare(LenderEvent event) {
+    LenderEvent out = pseudonymizer == null ? event : pseudonymizer.apply(event);
+    if (dropBodies && out.getPayload() instanceof CollectionAttempt a && a.getBody() != null) {
+      out =
+          LenderEvent.newBuilder(out)
+              .setPayload(CollectionAttempt.newBuilder(a).setBody(null).build())
+              .build();
+    }
+    return out;
   }
 
   @FunctionalInterface
@@ -152,58 +315,31 @@ public final class FileIngest implements AutoCloseable {
     }
   }
 
-  private <T> IngestResult run(
+  /** Parses, pseudonymises, keys: everything up to the sink. */
+  private <T> void read(
       IngestInput input,
-      InputKind kind,
       Parser<T> parser,
       UnaryOperator<T> prepare,
       Function<T, String> key,
       Function<T, Instant> eventTime,
-      RecordSink<String, T> sink)
+      Consumer<Item> out)
       throws IOException {
-    Progress p = new Progress(input);
-    LineError stoppedAt = null;
     Reader reader = input.open();
     try {
       parser.parse(
           reader,
           input.name(),
           record -> {
-            T out = prepare.apply(record);
-            sink.send(key.apply(out), out, eventTime.apply(out));
-            p.records++;
-            p.tick();
+            T prepared = prepare.apply(record);
+            out.accept(new Sent(key.apply(prepared), prepared, eventTime.apply(prepared)));
           },
-          error -> {
-            p.reject(error);
-            if (strict) {
-              throw new StopAtBadLine(error);
-            }
-            p.tick();
-          });
-    } catch (StopAtBadLine stop) {
-      stoppedAt = stop.error;
+          error -> out.accept(new Rejected(error)));
     } finally {
       // Standard input belongs to the process; closing it would stop a later reader of it.
       if (!input.isStdin()) {
         reader.close();
       }
     }
-    sink.flush();
-    if (p.rejectsWriter != null) {
-      p.rejectsWriter.flush();
-    }
-    IngestResult result =
-        new IngestResult(
-            input.name(),
-            kind,
-            p.records,
-            p.rejected,
-            Duration.ofNanos(nanoTime.getAsLong() - p.started),
-            p.rejectsPath,
-            stoppedAt);
-    progress.accept(done(result));
-    return result;
   }
 
   private static String done(IngestResult r) {
@@ -228,19 +364,57 @@ public final class FileIngest implements AutoCloseable {
     return s.toString();
   }
 
-  /** Counters and the rejects file of one input. */
-  private final class Progress {
+  /** Sends one input's records and counts them; reports and writes its bad lines. */
+  private final class Tally {
+    final Job job;
     final IngestInput input;
+    final RecordSink<String, Object> sink;
     final long started = nanoTime.getAsLong();
     long lastReport = started;
     long records;
     long rejected;
+    LineError stoppedAt;
     Path rejectsPath;
     Writer rejectsWriter;
     boolean rejectsUnwritable;
 
-    Progress(IngestInput input) {
-      this.input = input;
+    @SuppressWarnings("unchecked")
+    Tally(Job job) {
+      this.job = job;
+      this.input = job.input();
+      // The job's kind decides both the parser and the sink's value type.
+      this.sink = (RecordSink<String, Object>) job.sink();
+    }
+
+    void accept(Item item) {
+      if (item instanceof Sent r) {
+        sink.send(r.key(), r.value(), r.time());
+        records++;
+      } else if (item instanceof Rejected r) {
+        reject(r.error());
+        if (strict) {
+          throw new StopAtBadLine(r.error());
+        }
+      }
+      tick();
+    }
+
+    IngestResult finish() throws IOException {
+      sink.flush();
+      if (rejectsWriter != null) {
+        rejectsWriter.flush();
+      }
+      IngestResult result =
+          new IngestResult(
+              input.name(),
+              job.kind(),
+              records,
+              rejected,
+              Duration.ofNanos(nanoTime.getAsLong() - started),
+              rejectsPath,
+              stoppedAt);
+      progress.accept(done(result));
+      return result;
     }
 
     void tick() {

@@ -331,6 +331,98 @@ class FileIngestTest {
   }
 
   @Test
+  void shouldMergeSeveralInputsByEventTimeSoThatNoFileRunsAheadOfTheOthers() throws IOException {
+    String header = "call_id,carrier,caller,callee,start_time,ring_seconds,talk_seconds,outcome\n";
+    StringBuilder calls = new StringBuilder(header);
+    StringBuilder sms =
+        new StringBuilder("message_id,carrier,sender,recipient,sent_time,category,body\n");
+    // more lines than the merge buffer, so that readers block and resume
+    int n = FileIngest.MERGE_BUFFER * 2;
+    Instant t0 = Instant.parse("2024-07-26T00:00:00Z");
+    for (int i = 0; i < n; i++) {
+      calls.append("c").append(i).append(",CM,+8617000000001,+8618812345678,");
+      calls.append(t0.plusSeconds(2L * i)).append(",3,0,NO_ANSWER\n");
+      sms.append("m").append(i).append(",CM,95588,+8618812345678,");
+      sms.append(t0.plusSeconds(2L * i + 1)).append(",OTP,code\n");
+      if (i == 10) {
+        sms.append("bad,CM,95588,+8618812345678,then,OTP,x\n");
+      }
+    }
+    List<String> order = new ArrayList<>();
+    RecordSink<String, CallRecord> callSink = (k, v, t) -> order.add(v.getCallId());
+    RecordSink<String, SmsRecord> smsSink = (k, v, t) -> order.add(v.getMessageId());
+    List<IngestResult> results;
+    try (FileIngest in = ingest().build()) {
+      results =
+          in.interleaved(
+              List.of(
+                  new FileIngest.Job(
+                      InputKind.SMS, IngestInput.ofText("sms.csv", sms.toString()), smsSink),
+                  new FileIngest.Job(
+                      InputKind.CALLS,
+                      IngestInput.ofText("calls.csv", calls.toString()),
+                      callSink)));
+    }
+
+    assertEquals(2 * n, order.size());
+    for (int i = 0; i < n; i++) {
+      assertEquals("c" + i, order.get(2 * i));
+      assertEquals("m" + i, order.get(2 * i + 1));
+    }
+    assertEquals("sms.csv: " + n + " records, 1 rejected lines", results.get(0).toString());
+    assertEquals("calls.csv: " + n + " records, 0 rejected lines", results.get(1).toString());
+    assertEquals(
+        List.of(
+            "rejected sms.csv line 13: sent_time \"then\" is not ISO-8601 with an"
+                + " offset (e.g. 2024-07-26T10:00:00+08:00 or 2024-07-26T02:00:00Z)"),
+        errors);
+  }
+
+  @Test
+  void shouldStopEveryMergedInputAtTheFirstBadLineInStrictMode() throws IOException {
+    MemorySink<CallRecord> calls = new MemorySink<>();
+    MemorySink<LenderEvent> lender = new MemorySink<>();
+    List<IngestResult> results;
+    try (FileIngest in = ingest().strict(true).build()) {
+      results =
+          in.interleaved(
+              List.of(
+                  new FileIngest.Job(
+                      InputKind.CALLS, IngestInput.ofFile(SAMPLES.resolve("calls.csv")), calls),
+                  new FileIngest.Job(
+                      InputKind.LENDER,
+                      IngestInput.ofFile(SAMPLES.resolve("lender.jsonl")),
+                      lender)));
+    }
+
+    assertEquals(1, errors.size(), errors.toString());
+    IngestResult stopped = results.stream().filter(IngestResult::stopped).findFirst().orElseThrow();
+    assertEquals(1, stopped.rejected());
+    assertEquals(1, results.stream().mapToLong(IngestResult::rejected).sum());
+  }
+
+  @Test
+  void shouldFailTheMergeWhenOneInputsHeaderIsUnusable() {
+    IngestInput bad = IngestInput.ofText("bad.csv", "message_id,body\n");
+    try (FileIngest in = ingest().build()) {
+      CsvHeaderException e =
+          assertThrows(
+              CsvHeaderException.class,
+              () ->
+                  in.interleaved(
+                      List.of(
+                          new FileIngest.Job(
+                              InputKind.CALLS,
+                              IngestInput.ofFile(SAMPLES.resolve("calls.csv")),
+                              new MemorySink<CallRecord>()),
+                          new FileIngest.Job(InputKind.SMS, bad, new MemorySink<SmsRecord>()))));
+      assertTrue(e.getMessage().startsWith("bad.csv: missing required columns"), e.getMessage());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void shouldReadStandardInputForADash() {
     IngestInput in = IngestInput.of("-");
     assertEquals("stdin", in.name());
