@@ -149,10 +149,9 @@ public final class ReplayCommand implements Callable<Integer> {
               c, c.topics().alerts(), alertsFrom, alertsTo, (r, a) -> alerts.add(a));
           Map<TopicPartition, Long> dlqTo =
               StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
-          deadLetters =
-              dlqTo.entrySet().stream()
-                  .mapToLong(e -> e.getValue() - dlqFrom.getOrDefault(e.getKey(), 0L))
-                  .sum();
+          // Counted by reading: the app writes transactionally, and the offsets between the two
+          // ends include commit markers, which are not dead letters.
+          deadLetters = TopicReader.readRange(c, c.topics().dlq(), dlqFrom, dlqTo, (r, d) -> {});
         }
         if (alertsOut != null) {
           writeJsonLines(alertsOut, alerts);
