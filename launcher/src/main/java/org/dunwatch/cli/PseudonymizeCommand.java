@@ -66,9 +66,9 @@ public final class PseudonymizeCommand implements Callable<Integer> {
         System.err.println(
             "note: argument "
                 + position
-                + " is not a valid phone number"
-                + (cc == null ? " in E.164 (give --default-region for national forms)" : "")
-                + "; printed as written, as the producers keep sender ids");
+                + " is a sender id (a short code, a name, or not a valid number"
+                + (cc == null ? " in E.164; --default-region reads national forms" : "")
+                + "): printed as written, since the producers do not pseudonymise sender ids");
         System.out.println(party.getId());
       }
     }

@@ -227,7 +227,7 @@ class ProduceCommandTest {
     String token = expected.pseudonym("+8618812345678");
     assertEquals(List.of(token, token, "95588"), run.out().lines().toList());
     assertTrue(run.err().contains("key id " + expected.keyId()), run.err());
-    assertTrue(run.err().contains("argument 3 is not a valid phone number"), run.err());
+    assertTrue(run.err().contains("argument 3 is a sender id"), run.err());
   }
 
   @Test
