@@ -163,6 +163,9 @@ public final class FileIngest implements AutoCloseable {
                   return;
                 } catch (IOException | RuntimeException e) {
                   last = new Failed(e);
+                } catch (Error e) {
+                  // Whatever ends this thread must reach the merge, or it would wait forever.
+                  last = new Failed(new IllegalStateException("reading " + job.input(), e));
                 }
                 try {
                   queue.put(last);
