@@ -2,8 +2,6 @@ package org.dunwatch.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +18,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
-import org.dunwatch.avro.telecom.CallRecord;
-import org.dunwatch.producers.calls.CallCsvParser;
 import org.dunwatch.producers.csv.CsvHeaderException;
+import org.dunwatch.producers.ingest.FileIngest;
+import org.dunwatch.producers.ingest.IngestInput;
+import org.dunwatch.producers.ingest.IngestResult;
+import org.dunwatch.producers.ingest.InputKind;
 import org.dunwatch.producers.kafka.EventProducer;
-import org.dunwatch.producers.parse.ParseSummary;
 import org.dunwatch.schemas.AlertJson;
 import org.dunwatch.streams.rules.RuleException;
 import org.dunwatch.streams.rules.Rules;
@@ -40,37 +39,31 @@ import picocli.CommandLine.Option;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay call records through a real Kafka broker and the dunwatch topology, then write the alerts.",
+      "Replay call, SMS and lender files through a real Kafka broker and the dunwatch topology,"
+          + " then write the alerts. The files are merged by event time as they are produced.",
+      "Numbers are pseudonymised by default: set DUNWATCH_PSEUDONYM_KEY or --pseudonym-key-file,"
+          + " or pass --pseudonymize off (E.164 numbers, for synthetic data).",
       "Without --bootstrap-servers an embedded broker and schema registry are started and stopped."
     })
 public final class ReplayCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--calls",
-      paramLabel = "FILE",
-      description = "Calls CSV (contracts.md).",
-      required = true)
+  @Option(names = "--calls", paramLabel = "FILE", description = "Calls CSV (contracts.md).")
   Path calls;
+
+  @Option(names = "--sms", paramLabel = "FILE", description = "SMS CSV (contracts.md).")
+  Path sms;
+
+  @Option(
+      names = "--lender",
+      paramLabel = "FILE",
+      description = "Lender events JSONL (contracts.md).")
+  Path lender;
 
   @Option(
       names = "--alerts-out",
       paramLabel = "FILE",
       description = "Write the alerts here as JSON lines.")
   Path alertsOut;
-
-  @Option(
-      names = "--default-region",
-      paramLabel = "CC",
-      description = "Region for numbers written in national form, e.g. CN, US, GB.")
-  String defaultRegion;
-
-  @Option(
-      names = "--pseudonymize",
-      paramLabel = "on|off",
-      defaultValue = "off",
-      description =
-          "Replace numbers by keyed pseudonyms before Kafka. Until the producers land this is off: numbers pass as E.164.")
-  String pseudonymize;
 
   @Option(
       names = "--rules",
@@ -93,33 +86,39 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print only the summary.")
   boolean quiet;
 
+  @Mixin IngestOptions ingest;
+
   @Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isReadable(calls)) {
-      throw new UserError("--calls " + calls + ": no such readable file");
+    Map<InputKind, Path> files = new EnumMap<>(InputKind.class);
+    if (calls != null) {
+      files.put(InputKind.CALLS, calls);
     }
-    if (!pseudonymize.equals("off") && !pseudonymize.equals("on")) {
-      throw new UserError("--pseudonymize must be on or off, got " + pseudonymize);
+    if (sms != null) {
+      files.put(InputKind.SMS, sms);
     }
-    if (pseudonymize.equals("on")) {
-      throw new UserError(
-          "--pseudonymize on is not available yet (it comes with the producers); use --pseudonymize off");
+    if (lender != null) {
+      files.put(InputKind.LENDER, lender);
     }
-    if (defaultRegion != null && !defaultRegion.matches("[A-Za-z]{2}")) {
-      throw new UserError(
-          "--default-region must be a two-letter region code such as CN, got " + defaultRegion);
+    if (files.isEmpty()) {
+      throw new UserError("nothing to replay: give --calls, --sms and/or --lender");
     }
+    files.forEach(
+        (kind, file) -> {
+          if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new UserError("--" + kind.cliName() + " " + file + ": no such readable file");
+          }
+        });
+    // Region and key are checked before anything starts: no key, no cluster.
+    FileIngest.Builder ingestion = ingest.builder(this::progress);
     Rules rules;
     try {
       rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
     } catch (RuleException e) {
       throw new UserError(e.getMessage(), e);
     }
-    CallCsvParser parser =
-        new CallCsvParser(
-            defaultRegion == null ? null : defaultRegion.toUpperCase(java.util.Locale.ROOT));
     long started = System.nanoTime();
     Path stateDir = Files.createTempDirectory("dunwatch-replay-state");
     String appId = "dunwatch-replay-" + UUID.randomUUID().toString().substring(0, 8);
@@ -137,31 +136,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
       try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true)) {
         runner.start();
-        ParseSummary summary;
-        List<String> badLines = new ArrayList<>();
-        try (EventProducer<String, CallRecord> producer =
-                new EventProducer<>(
-                    c.topics().calls(), c.bootstrapServers(), c.clientProperties());
-            Reader in = reader(calls)) {
-          summary =
-              parser.parse(
-                  in,
-                  calls.getFileName().toString(),
-                  r -> producer.send(r.getCallee().getId(), r, r.getStartTime()),
-                  e -> {
-                    badLines.add(e.toString());
-                    System.err.println("rejected " + e);
-                  });
-          producer.flush();
-          progress(
-              "produced "
-                  + producer.sent()
-                  + " calls to "
-                  + c.topics().calls().name()
-                  + (summary.errors() > 0 ? " (" + summary.errors() + " bad lines rejected)" : ""));
-        } catch (CsvHeaderException e) {
-          throw new UserError(e.getMessage(), e);
-        }
+        List<IngestResult> summary = produce(c, files, ingestion);
 
         runner.awaitCaughtUp(timeout, this::progress);
 
@@ -174,10 +149,9 @@ public final class ReplayCommand implements Callable<Integer> {
               c, c.topics().alerts(), alertsFrom, alertsTo, (r, a) -> alerts.add(a));
           Map<TopicPartition, Long> dlqTo =
               StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
-          deadLetters =
-              dlqTo.entrySet().stream()
-                  .mapToLong(e -> e.getValue() - dlqFrom.getOrDefault(e.getKey(), 0L))
-                  .sum();
+          // Counted by reading: the app writes transactionally, and the offsets between the two
+          // ends include commit markers, which are not dead letters.
+          deadLetters = TopicReader.readRange(c, c.topics().dlq(), dlqFrom, dlqTo, (r, d) -> {});
         }
         if (alertsOut != null) {
           writeJsonLines(alertsOut, alerts);
@@ -190,8 +164,42 @@ public final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Produces every file, merged by event time, each to its topic. */
+  private List<IngestResult> produce(
+      Cluster c, Map<InputKind, Path> files, FileIngest.Builder ingestion) throws IOException {
+    List<EventProducer<String, ?>> producers = new ArrayList<>();
+    try (FileIngest fi = ingestion.build()) {
+      List<FileIngest.Job> jobs = new ArrayList<>();
+      for (Map.Entry<InputKind, Path> f : files.entrySet()) {
+        EventProducer<String, ?> producer =
+            new EventProducer<>(
+                ProduceCommand.topic(c.topics(), f.getKey()),
+                c.bootstrapServers(),
+                c.clientProperties());
+        producers.add(producer);
+        jobs.add(new FileIngest.Job(f.getKey(), IngestInput.ofFile(f.getValue()), producer));
+      }
+      List<IngestResult> results = fi.interleaved(jobs);
+      for (IngestResult r : results) {
+        if (r.stopped()) {
+          throw new UserError(
+              "--strict: stopped at "
+                  + r.stoppedAt()
+                  + " ("
+                  + r.records()
+                  + " records of it were produced before)");
+        }
+      }
+      return results;
+    } catch (CsvHeaderException e) {
+      throw new UserError(e.getMessage(), e);
+    } finally {
+      producers.forEach(EventProducer::close);
+    }
+  }
+
   private void printSummary(
-      ParseSummary summary, List<Alert> alerts, long deadLetters, long started) {
+      List<IngestResult> summary, List<Alert> alerts, long deadLetters, long started) {
     if (!alerts.isEmpty() && !quiet) {
       System.out.println();
       AlertPrinter printer = new AlertPrinter(System.out, false);
@@ -206,9 +214,14 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     System.out.println("replay summary");
-    System.out.printf(
-        "  %-24s %d records, %d rejected lines%n",
-        calls.getFileName() + ":", summary.records(), summary.errors());
+    for (IngestResult r : summary) {
+      System.out.printf(
+          "  %-24s %d records, %d rejected lines%s%n",
+          r.input() + ":",
+          r.records(),
+          r.rejected(),
+          r.rejectsFile() == null ? "" : " (see " + r.rejectsFile() + ")");
+    }
     System.out.printf("  %-24s %d%n", "dead letters:", deadLetters);
     System.out.printf(
         "  %-24s %d alerts for %d incidents %s%n",
@@ -223,10 +236,6 @@ public final class ReplayCommand implements Callable<Integer> {
     if (!quiet) {
       System.err.println("… " + message);
     }
-  }
-
-  private static Reader reader(Path file) throws IOException {
-    return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
   }
 
   private static void writeJsonLines(Path file, List<Alert> alerts) throws IOException {

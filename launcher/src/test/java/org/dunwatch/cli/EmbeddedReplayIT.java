@@ -23,6 +23,8 @@ class EmbeddedReplayIT {
             ReplayIT.SEED.toString(),
             "--default-region",
             "CN",
+            "--pseudonymize",
+            "off",
             "--alerts-out",
             alertsOut.toString());
 

@@ -16,6 +16,7 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
 import org.dunwatch.deploy.ApicurioRegistry;
 import org.dunwatch.deploy.KafkaBroker;
+import org.dunwatch.producers.privacy.Pseudonymizer;
 import org.dunwatch.schemas.AlertJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ class ReplayIT {
 
   static final Path SEED = Path.of("../deploy/examples/seed-000-call-bombing.csv");
   static final String VICTIM = "+8618812345678";
+  static final Path SAMPLES = ProduceCommandTest.SAMPLES;
 
   private static KafkaBroker kafka;
   private static ApicurioRegistry registry;
@@ -84,6 +86,8 @@ class ReplayIT {
   @Test
   void shouldAlertOnTheSeedReportsVictimOnlyAndTailTheSameAlerts() throws IOException {
     Path alertsOut = tmp.resolve("alerts.jsonl");
+    String key = "replay-it-key-0123456789abcdef";
+    Path keyFile = Files.writeString(tmp.resolve("key"), key + "\n");
     Run replay =
         run(
             cluster(
@@ -92,6 +96,8 @@ class ReplayIT {
                 SEED.toString(),
                 "--default-region",
                 "CN",
+                "--pseudonym-key-file",
+                keyFile.toString(),
                 "--alerts-out",
                 alertsOut.toString()));
 
@@ -99,7 +105,10 @@ class ReplayIT {
     List<Alert> alerts = Files.readAllLines(alertsOut).stream().map(AlertJson::fromJson).toList();
     assertTrue(!alerts.isEmpty(), "no alerts: " + replay.out() + replay.err());
     Set<String> victims = alerts.stream().map(Alert::getVictim).collect(Collectors.toSet());
-    assertEquals(Set.of(VICTIM), victims, "only the bombed number is a victim");
+    String victim = Pseudonymizer.ofKey(key.getBytes(StandardCharsets.UTF_8)).pseudonym(VICTIM);
+    assertEquals(Set.of(victim), victims, "only the bombed number is a victim, pseudonymised");
+    assertTrue(!replay.out().contains(VICTIM), "no raw number printed: " + replay.out());
+    assertTrue(!Files.readString(alertsOut).contains("+86"), "no raw number in the alerts");
     Set<String> incidents = alerts.stream().map(Alert::getAlertId).collect(Collectors.toSet());
     assertEquals(1, incidents.size(), "one incident, re-issued as it grows");
     assertTrue(alerts.stream().allMatch(a -> a.getType() == AlertType.CALL_FLOOD));
@@ -126,7 +135,8 @@ class ReplayIT {
   }
 
   @Test
-  void shouldReportBadLinesByNumberAndKeepGoing() throws IOException {
+  void shouldReplayCallsSmsAndLenderFilesTogetherAndReportBadLinesOfEachByNumber()
+      throws IOException {
     Path calls = tmp.resolve("bad.csv");
     Files.writeString(
         calls,
@@ -139,18 +149,48 @@ class ReplayIT {
             "b4,CM,+8617000000001",
             "b5,CM,+8617000000001,+8613800000001,2024-07-26T09:10:00+08:00,3,0,NO_ANSWER",
             ""));
-    Run replay = run(cluster("replay", "--calls", calls.toString()));
+    Path sms = Files.copy(SAMPLES.resolve("sms.csv"), tmp.resolve("sms.csv"));
+    Path lender = Files.copy(SAMPLES.resolve("lender.jsonl"), tmp.resolve("lender.jsonl"));
+    Run replay =
+        run(
+            cluster(
+                "replay",
+                "--calls",
+                calls.toString(),
+                "--sms",
+                sms.toString(),
+                "--lender",
+                lender.toString(),
+                "--default-region",
+                "CN",
+                "--pseudonymize",
+                "off",
+                // its own topics: a new replay reads its input topics from the beginning
+                "--config",
+                ProduceIT.ownTopics(tmp).toString()));
 
     assertEquals(0, replay.exit(), replay.err());
-    assertTrue(replay.err().contains("line 3"), replay.err());
-    assertTrue(replay.err().contains("line 4"), replay.err());
-    assertTrue(replay.err().contains("line 5"), replay.err());
-    assertTrue(replay.out().contains("2 records, 3 rejected lines"), replay.out());
+    assertTrue(replay.err().contains("rejected bad.csv line 3"), replay.err());
+    assertTrue(replay.err().contains("rejected bad.csv line 4"), replay.err());
+    assertTrue(replay.err().contains("rejected bad.csv line 5"), replay.err());
+    assertTrue(replay.err().contains("rejected sms.csv line 7"), replay.err());
+    assertTrue(replay.err().contains("rejected lender.jsonl line 9"), replay.err());
+    assertTrue(
+        replay.out().contains("bad.csv:                 2 records, 3 rejected lines (see "),
+        replay.out());
+    assertTrue(replay.out().contains("sms.csv:                 3 records, 2 rejected lines"));
+    assertTrue(replay.out().contains("lender.jsonl:            7 records, 3 rejected lines"));
+    assertEquals(3, Files.readAllLines(tmp.resolve("bad.csv.rejects")).size());
+    // The sample lender file declares its collector number (1 July) after a delinquency of
+    // 5 July: days behind that topic's stream time, past the 1 h grace, so dead-lettered.
+    assertTrue(replay.out().contains("dead letters:            1"), replay.out());
+    assertTrue(replay.out().contains("alerts:                  0 alerts"), replay.out());
   }
 
   @Test
   void shouldRefuseAMissingFileWithAClearMessage() {
-    Run replay = run("replay", "--calls", tmp.resolve("nope.csv").toString());
+    Run replay =
+        run("replay", "--calls", tmp.resolve("nope.csv").toString(), "--pseudonymize", "off");
     assertEquals(2, replay.exit());
     assertTrue(replay.err().contains("error: --calls"), replay.err());
   }

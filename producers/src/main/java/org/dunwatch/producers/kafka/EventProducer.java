@@ -9,13 +9,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.dunwatch.producers.ingest.RecordSink;
 import org.dunwatch.schemas.Topic;
 
 /**
  * Writes events to one topic: idempotent, {@code acks=all}, lz4, batched. The record timestamp is
  * the event's own time, so the streams app's stream time is event time.
  */
-public final class EventProducer<K, V> implements AutoCloseable {
+public final class EventProducer<K, V> implements RecordSink<K, V>, AutoCloseable {
 
   private final Topic<K, V> topic;
   private final KafkaProducer<K, V> producer;
@@ -41,6 +42,7 @@ public final class EventProducer<K, V> implements AutoCloseable {
   }
 
   /** Sends asynchronously; a failure is raised by the next call or by {@link #flush()}. */
+  @Override
   public void send(K key, V value, Instant eventTime) {
     Exception earlier = failure.get();
     if (earlier != null) {
@@ -60,6 +62,7 @@ public final class EventProducer<K, V> implements AutoCloseable {
   }
 
   /** Waits until every record sent so far is acknowledged, or throws the first failure. */
+  @Override
   public void flush() {
     producer.flush();
     Exception e = failure.get();
