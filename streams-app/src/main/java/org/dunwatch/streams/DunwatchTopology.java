@@ -6,10 +6,15 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.detect.CallFloodDetector;
+import org.dunwatch.streams.lender.LenderReference;
+import org.dunwatch.streams.lender.LenderReferenceRule;
+import org.dunwatch.streams.policy.PolicyDetector;
+import org.dunwatch.streams.policy.PolicyRule;
 import org.dunwatch.streams.rules.Rules;
 
 /**
@@ -33,6 +38,12 @@ public final class DunwatchTopology {
     InputStreams in = InputStreams.from(builder, topics, rules.grace());
     KStream<String, Alert> alerts =
         CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace());
+    LenderReference lenders =
+        LenderReference.addTo(builder, in.lender(), LenderReferenceRule.from(rules));
+    alerts =
+        alerts.merge(
+            PolicyDetector.addTo(builder, in.calls(), in.sms(), lenders, PolicyRule.from(rules)),
+            Named.as("policy-alerts"));
 
     alerts.to(
         topics.alerts().name(),

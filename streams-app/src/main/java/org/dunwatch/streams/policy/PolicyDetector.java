@@ -1,0 +1,109 @@
+package org.dunwatch.streams.policy;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.avro.telecom.CallOutcome;
+import org.dunwatch.avro.telecom.CallRecord;
+import org.dunwatch.avro.telecom.SmsRecord;
+import org.dunwatch.streams.lender.LenderReference;
+import org.dunwatch.streams.state.AvroStateSerde;
+import org.dunwatch.streams.state.PolicyContact;
+import org.dunwatch.streams.state.PolicyState;
+
+/**
+ * The lender-aware policy detectors: CONTACT_FREQUENCY, OFF_HOURS_CONTACT, THIRD_PARTY_CONTACT and
+ * CONTACT_AFTER_CEASE, per jurisdiction pack ({@link PolicyRule}).
+ *
+ * <p>Calls, messages and lender-reported attempts become {@link PolicyContact}s keyed by the
+ * recipient, all co-partitioned with {@link LenderReference#NUMBER_STORE}. One processor per
+ * recipient holds them: a contact is judged {@code joinWindow} of stream time after it happened, so
+ * that lender facts about it that arrive a little later (a loan_opened, a registration, the
+ * lender's own report of the same call) still count. Buffering rather than re-judging when a fact
+ * arrives keeps "one alert per incident" simple: nothing already alerted has to be taken back.
+ */
+public final class PolicyDetector {
+
+  /** Per recipient: {@link PolicyState}, its attributed contacts and incidents. */
+  public static final String STATE_STORE = "policy-state";
+
+  /** Contacts waiting for their join window, keyed {@code time(13 digits)/recipient/id}. */
+  public static final String PENDING_STORE = "policy-pending";
+
+  public static final String PROCESSOR = "policy-detectors";
+
+  private PolicyDetector() {}
+
+  /**
+   * @return alerts keyed by the recipient (victim)
+   */
+  public static KStream<String, Alert> addTo(
+      StreamsBuilder builder,
+      KStream<String, CallRecord> calls,
+      KStream<String, SmsRecord> sms,
+      LenderReference reference,
+      PolicyRule rule) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE),
+                Serdes.String(),
+                AvroStateSerde.of(PolicyState.class))
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_STORE),
+            Serdes.String(),
+            AvroStateSerde.of(PolicyContact.class)));
+    KStream<String, PolicyContact> contacts =
+        calls
+            .mapValues(PolicyDetector::contact, Named.as("policy-calls"))
+            .merge(
+                sms.mapValues(PolicyDetector::contact, Named.as("policy-sms")),
+                Named.as("policy-telecom"))
+            .merge(reference.attempts(), Named.as("policy-contacts"));
+    String[] stores =
+        Stream.concat(
+                Stream.of(STATE_STORE, PENDING_STORE), Arrays.stream(LenderReference.stores()))
+            .toArray(String[]::new);
+    return contacts.process(
+        () -> new PolicyProcessor(rule, reference.rule().joinWindow()),
+        Named.as(PROCESSOR),
+        stores);
+  }
+
+  static PolicyContact contact(CallRecord call) {
+    boolean answered = call.getOutcome() == CallOutcome.ANSWERED;
+    return PolicyContact.newBuilder()
+        .setId(call.getCallId())
+        .setTime(call.getStartTime().toEpochMilli())
+        .setChannel("CALL")
+        .setSource(LenderReference.SOURCE_TELECOM)
+        .setFrom(call.getCaller().getId())
+        .setTo(call.getCallee().getId())
+        .setToRegion(call.getCallee().getRegion())
+        .setToTimeZone(call.getCallee().getTimeZone())
+        .setConnected(answered)
+        .setConversation(answered && call.getTalkSeconds() > 0)
+        .build();
+  }
+
+  static PolicyContact contact(SmsRecord sms) {
+    return PolicyContact.newBuilder()
+        .setId(sms.getMessageId())
+        .setTime(sms.getSentTime().toEpochMilli())
+        .setChannel("SMS")
+        .setSource(LenderReference.SOURCE_TELECOM)
+        .setFrom(sms.getSender().getId())
+        .setTo(sms.getRecipient().getId())
+        .setToRegion(sms.getRecipient().getRegion())
+        .setToTimeZone(sms.getRecipient().getTimeZone())
+        .setConnected(true)
+        .setConversation(false)
+        .build();
+  }
+}

@@ -1,0 +1,678 @@
+package org.dunwatch.streams.policy;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.avro.alert.AlertType;
+import org.dunwatch.avro.alert.Evidence;
+import org.dunwatch.avro.alert.Severity;
+import org.dunwatch.avro.alert.Subject;
+import org.dunwatch.avro.alert.SubjectKind;
+import org.dunwatch.streams.detect.IncidentIds;
+import org.dunwatch.streams.lender.LenderReference;
+import org.dunwatch.streams.lender.LenderView;
+import org.dunwatch.streams.lender.LoanRole;
+import org.dunwatch.streams.state.CollectorReg;
+import org.dunwatch.streams.state.CountedContact;
+import org.dunwatch.streams.state.PolicyContact;
+import org.dunwatch.streams.state.PolicyIncident;
+import org.dunwatch.streams.state.PolicyState;
+
+/**
+ * Per recipient: buffers each contact for the join window, then attributes it to a lender, counts
+ * it once, finds the recipient's role in the lender's loans as of the contact's time and runs the
+ * recipient's jurisdiction pack over it.
+ */
+final class PolicyProcessor implements Processor<String, PolicyContact, String, Alert> {
+
+  static final Duration FLUSH_INTERVAL = Duration.ofSeconds(30);
+  static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+  private final PolicyRule rule;
+  private final long joinWindowMs;
+  private final long matchMs;
+  private final long retentionMs;
+
+  private ProcessorContext<String, Alert> context;
+  private KeyValueStore<String, PolicyState> states;
+  private KeyValueStore<String, PolicyContact> pending;
+  private LenderView view;
+
+  PolicyProcessor(PolicyRule rule, Duration joinWindow) {
+    this.rule = rule;
+    this.joinWindowMs = joinWindow.toMillis();
+    this.matchMs = rule.matchWindow().toMillis();
+    this.retentionMs = rule.contactRetention().toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Alert> context) {
+    this.context = context;
+    this.states = context.getStateStore(PolicyDetector.STATE_STORE);
+    this.pending = context.getStateStore(PolicyDetector.PENDING_STORE);
+    this.view = LenderView.connect(context);
+    context.schedule(FLUSH_INTERVAL, PunctuationType.STREAM_TIME, this::flush);
+    context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::purgeIdle);
+  }
+
+  @Override
+  public void process(Record<String, PolicyContact> record) {
+    PolicyContact c = record.value();
+    if (c == null || record.key() == null) {
+      return;
+    }
+    pending.put(pendingKey(c.getTime(), record.key(), c.getId()), c);
+    flush(context.currentStreamTimeMs());
+  }
+
+  /** 13-digit epoch ms first, so that a range scan returns contacts in time order. */
+  static String pendingKey(long time, String recipient, String id) {
+    return String.format("%013d/%s/%s", Math.max(0, time), recipient, id);
+  }
+
+  /** Judges, in time order, every contact whose join window has passed in stream time. */
+  private void flush(long streamTime) {
+    long cutoff = streamTime - joinWindowMs;
+    if (cutoff < 0) {
+      return;
+    }
+    List<KeyValue<String, PolicyContact>> due = new ArrayList<>();
+    try (KeyValueIterator<String, PolicyContact> it =
+        pending.range(pendingKey(0, "", ""), String.format("%013d/\uffff", cutoff))) {
+      while (it.hasNext()) {
+        due.add(it.next());
+      }
+    }
+    for (KeyValue<String, PolicyContact> e : due) {
+      pending.delete(e.key);
+      String recipient = e.key.substring(14, e.key.length() - e.value.getId().length() - 1);
+      judge(recipient, e.value);
+    }
+  }
+
+  private void judge(String recipient, PolicyContact c) {
+    long t = c.getTime();
+    String lender;
+    String agency;
+    if (LenderReference.SOURCE_LENDER.equals(c.getSource())) {
+      lender = c.getLenderId();
+      agency = c.getAgencyId();
+    } else {
+      Optional<CollectorReg> reg = view.collectorAt(c.getFrom(), t);
+      if (reg.isEmpty()) {
+        return; // not from a registered collector: not a collection contact
+      }
+      lender = reg.get().getLenderId();
+      agency = reg.get().getAgencyId();
+    }
+    PolicyState state = states.get(recipient);
+    List<CountedContact> contacts =
+        state == null ? new ArrayList<>() : new ArrayList<>(state.getContacts());
+    Map<String, PolicyIncident> incidents =
+        state == null ? new HashMap<>() : new HashMap<>(state.getIncidents());
+    for (CountedContact cc : contacts) {
+      if (cc.getContact().getId().equals(c.getId()) || c.getId().equals(cc.getAlsoReportedAs())) {
+        return; // redelivered
+      }
+    }
+    CountedContact twin = twinOf(contacts, lender, c);
+    if (twin != null) {
+      // the same contact seen by the telecom and reported by the lender: counted once. The
+      // telecom knows whether it was answered; the lender knows the loan and the agency.
+      twin.setAlsoReportedAs(c.getId());
+      PolicyContact kept = twin.getContact();
+      PolicyContact telecom = LenderReference.SOURCE_TELECOM.equals(c.getSource()) ? c : kept;
+      kept.setConnected(telecom.getConnected());
+      kept.setConversation(telecom.getConversation());
+      if (kept.getLoanId() == null) {
+        kept.setLoanId(c.getLoanId());
+      }
+      if (twin.getAgencyId() == null) {
+        twin.setAgencyId(agency);
+      }
+      save(recipient, contacts, incidents);
+      return;
+    }
+    // the loan snapshot of a lender report is for judging it, not for keeping per contact
+    CountedContact counted =
+        new CountedContact(PolicyContact.newBuilder(c).setLoan(null).build(), lender, agency, null);
+    insertInTimeOrder(contacts, counted);
+    trim(contacts);
+
+    PolicyRule.Pack pack = rule.packFor(lender, c.getToRegion());
+    if (pack != null && contacts.contains(counted)) {
+      Judge judge = new Judge(recipient, c, lender, pack, contacts, incidents);
+      judge.run();
+    }
+    save(recipient, contacts, incidents);
+  }
+
+  /** The other source's report of the same lender, target and channel within the match window. */
+  private CountedContact twinOf(List<CountedContact> contacts, String lender, PolicyContact c) {
+    CountedContact best = null;
+    for (CountedContact cc : contacts) {
+      PolicyContact o = cc.getContact();
+      if (cc.getLenderId().equals(lender)
+          && o.getChannel().equals(c.getChannel())
+          && !o.getSource().equals(c.getSource())
+          && cc.getAlsoReportedAs() == null
+          && Math.abs(o.getTime() - c.getTime()) <= matchMs
+          && (best == null
+              || Math.abs(o.getTime() - c.getTime())
+                  < Math.abs(best.getContact().getTime() - c.getTime()))) {
+        best = cc;
+      }
+    }
+    return best;
+  }
+
+  /** The checks of one pack over one new contact. */
+  private final class Judge {
+    private final String recipient;
+    private final PolicyContact c;
+    private final long t;
+    private final String lender;
+    private final PolicyRule.Pack pack;
+    private final List<CountedContact> mine;
+    private final Map<String, PolicyIncident> incidents;
+    private final ZoneId zone;
+
+    Judge(
+        String recipient,
+        PolicyContact c,
+        String lender,
+        PolicyRule.Pack pack,
+        List<CountedContact> contacts,
+        Map<String, PolicyIncident> incidents) {
+      this.recipient = recipient;
+      this.c = c;
+      this.t = c.getTime();
+      this.lender = lender;
+      this.pack = pack;
+      this.mine = contacts.stream().filter(cc -> cc.getLenderId().equals(lender)).toList();
+      this.incidents = incidents;
+      this.zone = zoneOf(c.getToTimeZone(), pack);
+    }
+
+    void run() {
+      List<LoanRole> roles = roles();
+      boolean borrower = roles.stream().anyMatch(r -> r.role() == LoanRole.Role.BORROWER);
+      boolean call = "CALL".equals(c.getChannel());
+      curfew(roles);
+      if (call && !c.getConnected()) {
+        daily("unanswered_calls_per_day", "unanswered", false, firstLoan(roles));
+      }
+      for (LoanRole r : roles) {
+        if (r.role() == LoanRole.Role.BORROWER && call) {
+          callsInDays(r);
+          afterConversation(r);
+        }
+        if (r.role() != LoanRole.Role.BORROWER) {
+          beforeThreshold(r);
+        }
+        if (r.ceasedAt() != null) {
+          cease(r);
+        }
+      }
+      if (borrower && call && c.getConnected()) {
+        daily(
+            "connected_calls_per_day",
+            "connected",
+            true,
+            roles.stream()
+                .filter(r -> r.role() == LoanRole.Role.BORROWER)
+                .map(LoanRole::loanId)
+                .findFirst()
+                .orElse(null));
+      }
+      if (!borrower) {
+        thirdPartyRepeat(firstLoan(roles), roles.isEmpty());
+      }
+    }
+
+    /**
+     * The recipient's roles in this lender's loans at the contact's time. A lender report names its
+     * loan: a recipient with no role in it is an undeclared third party of that loan, judged
+     * against the loan as the lender had it when it reported.
+     */
+    private List<LoanRole> roles() {
+      List<LoanRole> roles =
+          view.rolesOf(recipient, t).stream().filter(r -> r.lenderId().equals(lender)).toList();
+      String loanId = c.getLoanId();
+      if (loanId == null) {
+        return roles;
+      }
+      List<LoanRole> about = roles.stream().filter(r -> r.loanId().equals(loanId)).toList();
+      if (!about.isEmpty()) {
+        return about;
+      }
+      LoanRole fromSnapshot =
+          c.getLoan() == null ? null : LenderView.roleOf(c.getLoan(), recipient, t);
+      if (fromSnapshot != null) {
+        return List.of(fromSnapshot);
+      }
+      return List.of(
+          new LoanRole(
+              lender,
+              loanId,
+              LoanRole.Role.UNDECLARED,
+              null,
+              c.getLoan() == null ? null : c.getLoan().getBorrower(),
+              c.getLoan() == null ? null : LenderView.daysPastDue(c.getLoan(), t),
+              null));
+    }
+
+    private void curfew(List<LoanRole> roles) {
+      PolicyRule.Spec spec = pack.rule("curfew");
+      if (spec == null || !inCurfew(t, spec)) {
+        return;
+      }
+      LocalDate night = nightOf(t, spec);
+      List<CountedContact> behind =
+          select(cc -> inCurfew(time(cc), spec) && nightOf(time(cc), spec).equals(night));
+      LocalTime local = local(t).toLocalTime().withNano(0);
+      raise(
+          spec,
+          AlertType.OFF_HOURS_CONTACT,
+          "curfew|" + lender + "|" + night,
+          firstLoan(roles),
+          behind,
+          false,
+          Severity.MEDIUM,
+          Map.of(),
+          contacts(behind.size())
+              + " inside the "
+              + spec.start()
+              + "–"
+              + spec.end()
+              + " curfew at the recipient's local time ("
+              + zone.getId()
+              + "), the latest at "
+              + local
+              + " on "
+              + local(t).toLocalDate());
+    }
+
+    private void daily(String kind, String what, boolean connected, String loanId) {
+      PolicyRule.Spec spec = pack.rule(kind);
+      if (spec == null) {
+        return;
+      }
+      LocalDate day = local(t).toLocalDate();
+      List<CountedContact> behind =
+          select(
+              cc ->
+                  "CALL".equals(cc.getContact().getChannel())
+                      && cc.getContact().getConnected() == connected
+                      && local(time(cc)).toLocalDate().equals(day));
+      if (behind.size() <= spec.max()) {
+        return;
+      }
+      raise(
+          spec,
+          AlertType.CONTACT_FREQUENCY,
+          what + "|" + lender + "|" + day,
+          loanId,
+          behind,
+          false,
+          severity(behind.size(), spec.max()),
+          Map.of("limit", (double) spec.max()),
+          behind.size()
+              + " "
+              + what
+              + " calls on "
+              + day
+              + (connected ? " to one debtor" : " to one number")
+              + " from lender "
+              + lender
+              + " and its agencies");
+    }
+
+    private void callsInDays(LoanRole r) {
+      PolicyRule.Spec spec = pack.rule("calls_in_days");
+      if (spec == null) {
+        return;
+      }
+      long from = t - spec.days() * DAY_MS;
+      List<CountedContact> behind =
+          select(cc -> isCall(cc) && aboutLoan(cc, r.loanId()) && time(cc) > from && time(cc) <= t);
+      if (behind.size() <= spec.max()) {
+        return;
+      }
+      raise(
+          spec,
+          AlertType.CONTACT_FREQUENCY,
+          "calls|" + lender + "|" + r.loanId(),
+          r.loanId(),
+          behind,
+          true,
+          severity(behind.size(), spec.max()),
+          Map.of("limit", (double) spec.max(), "days", (double) spec.days()),
+          behind.size()
+              + " calls in "
+              + spec.days()
+              + " days to one person about loan "
+              + r.loanId());
+    }
+
+    private void afterConversation(LoanRole r) {
+      PolicyRule.Spec spec = pack.rule("call_after_conversation");
+      if (spec == null) {
+        return;
+      }
+      long from = t - spec.days() * DAY_MS;
+      CountedContact conversation = null;
+      for (CountedContact cc : mine) {
+        if (cc.getContact().getConversation()
+            && aboutLoan(cc, r.loanId())
+            && time(cc) >= from
+            && time(cc) < t) {
+          conversation = cc;
+        }
+      }
+      if (conversation == null) {
+        return;
+      }
+      long since = time(conversation);
+      List<CountedContact> behind =
+          select(
+              cc -> isCall(cc) && aboutLoan(cc, r.loanId()) && time(cc) > since && time(cc) <= t);
+      raise(
+          spec,
+          AlertType.CONTACT_FREQUENCY,
+          "after-conversation|" + lender + "|" + r.loanId() + "|" + since,
+          r.loanId(),
+          behind,
+          false,
+          Severity.MEDIUM,
+          Map.of("days", (double) spec.days()),
+          plural(behind.size(), "call")
+              + " within "
+              + spec.days()
+              + " days after a conversation with one person about loan "
+              + r.loanId());
+    }
+
+    private void beforeThreshold(LoanRole r) {
+      PolicyRule.Spec spec = pack.rule("third_party_before_days_past_due");
+      int dpd = r.daysPastDue() == null ? 0 : r.daysPastDue();
+      if (spec == null || dpd >= spec.days()) {
+        return;
+      }
+      List<CountedContact> behind = select(cc -> aboutLoan(cc, r.loanId()) && time(cc) <= t);
+      raise(
+          spec,
+          AlertType.THIRD_PARTY_CONTACT,
+          "before-threshold|" + lender + "|" + r.loanId(),
+          r.loanId(),
+          behind,
+          false,
+          Severity.MEDIUM,
+          Map.of("days_past_due", (double) dpd, "threshold_days", (double) spec.days()),
+          contacts(behind.size())
+              + " to "
+              + (r.role() == LoanRole.Role.DECLARED_CONTACT
+                  ? "a declared contact (" + r.relation() + ")"
+                  : "an undeclared third party")
+              + " of loan "
+              + r.loanId()
+              + " at "
+              + dpd
+              + " days past due, before "
+              + spec.days());
+    }
+
+    private void thirdPartyRepeat(String loanId, boolean unknownLoan) {
+      PolicyRule.Spec spec = pack.rule("third_party_repeat");
+      if (spec == null) {
+        return;
+      }
+      List<CountedContact> behind = select(cc -> time(cc) <= t);
+      if (behind.size() <= spec.max()) {
+        return;
+      }
+      raise(
+          spec,
+          AlertType.THIRD_PARTY_CONTACT,
+          "third-party-repeat|" + lender,
+          loanId,
+          behind,
+          false,
+          Severity.MEDIUM,
+          Map.of("limit", (double) spec.max()),
+          contacts(behind.size())
+              + " from lender "
+              + lender
+              + " to one person who is not its debtor"
+              + (unknownLoan ? "" : " (loan " + loanId + ")"));
+    }
+
+    private void cease(LoanRole r) {
+      PolicyRule.Spec spec = pack.rule("cease");
+      if (spec == null) {
+        return;
+      }
+      long since = r.ceasedAt();
+      List<CountedContact> behind =
+          select(cc -> aboutLoan(cc, r.loanId()) && time(cc) >= since && time(cc) <= t);
+      raise(
+          spec,
+          AlertType.CONTACT_AFTER_CEASE,
+          "cease|" + lender + "|" + r.loanId(),
+          r.loanId(),
+          behind,
+          false,
+          Severity.HIGH,
+          Map.of(),
+          contacts(behind.size())
+              + " about loan "
+              + r.loanId()
+              + " after the recipient asked to stop on "
+              + local(since).toLocalDate());
+    }
+
+    /**
+     * Opens the incident, or re-issues it when it grew. A sliding-window incident whose last
+     * violation is older than the window's first contact has ended: this is a new one.
+     */
+    private void raise(
+        PolicyRule.Spec spec,
+        AlertType type,
+        String key,
+        String loanId,
+        List<CountedContact> behind,
+        boolean sliding,
+        Severity severity,
+        Map<String, Double> extra,
+        String sentence) {
+      if (behind.isEmpty()) {
+        return;
+      }
+      String incidentKey = spec.id() + "|" + key;
+      long first = time(behind.get(0));
+      PolicyIncident incident = incidents.get(incidentKey);
+      if (incident != null && sliding && incident.getLastTime() < first) {
+        incident = null;
+      }
+      int count = behind.size();
+      if (incident != null && count <= incident.getCount()) {
+        incident.setLastTime(Math.max(incident.getLastTime(), t));
+        return;
+      }
+      PolicyIncident next =
+          incident == null
+              ? new PolicyIncident(
+                  IncidentIds.alertId(type, recipient + "|" + incidentKey, first), 1, count, t)
+              : new PolicyIncident(incident.getAlertId(), incident.getRevision() + 1, count, t);
+      incidents.put(incidentKey, next);
+
+      Set<String> agencies = new LinkedHashSet<>();
+      behind.forEach(cc -> agencies.add(cc.getAgencyId()));
+      boolean oneAgency = agencies.size() == 1 && agencies.iterator().next() != null;
+      String agency = oneAgency ? agencies.iterator().next() : null;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("contacts", (double) count);
+      metrics.put("agencies", (double) agencies.stream().filter(Objects::nonNull).count());
+      metrics.putAll(extra);
+      List<String> ids =
+          behind.subList(Math.max(0, count - rule.evidenceCap()), count).stream()
+              .map(cc -> cc.getContact().getId())
+              .toList();
+      Alert alert =
+          Alert.newBuilder()
+              .setAlertId(next.getAlertId())
+              .setType(type)
+              .setRuleId(spec.id())
+              .setRuleVersion(spec.version())
+              .setSeverity(severity)
+              .setJurisdiction(pack.jurisdiction())
+              .setSubject(
+                  oneAgency
+                      ? new Subject(SubjectKind.AGENCY, agency)
+                      : new Subject(SubjectKind.LENDER, lender))
+              .setVictim(recipient)
+              .setLenderId(lender)
+              .setAgencyId(agency)
+              .setLoanId(loanId)
+              .setWindowStart(Instant.ofEpochMilli(first))
+              .setWindowEnd(Instant.ofEpochMilli(time(behind.get(count - 1))))
+              .setDetectedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+              .setMetrics(metrics)
+              .setEvidence(new Evidence(ids, (long) count))
+              .setExplanation(sentence + (spec.source().isEmpty() ? "" : "; " + spec.source()))
+              .setRevision(next.getRevision())
+              .setTriggeredAt(Instant.ofEpochMilli(t))
+              .build();
+      context.forward(new Record<>(recipient, alert, t));
+    }
+
+    private List<CountedContact> select(Predicate<CountedContact> p) {
+      return mine.stream().filter(p).toList();
+    }
+
+    private boolean inCurfew(long time, PolicyRule.Spec spec) {
+      LocalTime lt = local(time).toLocalTime();
+      return spec.start().isAfter(spec.end())
+          ? !lt.isBefore(spec.start()) || lt.isBefore(spec.end())
+          : !lt.isBefore(spec.start()) && lt.isBefore(spec.end());
+    }
+
+    /** The date the curfew night began: 02:00 belongs to the night that began the day before. */
+    private LocalDate nightOf(long time, PolicyRule.Spec spec) {
+      ZonedDateTime z = local(time);
+      boolean wraps = spec.start().isAfter(spec.end());
+      return wraps && z.toLocalTime().isBefore(spec.end())
+          ? z.toLocalDate().minusDays(1)
+          : z.toLocalDate();
+    }
+
+    private ZonedDateTime local(long time) {
+      return Instant.ofEpochMilli(time).atZone(zone);
+    }
+  }
+
+  /**
+   * The recipient's zone: its own, unless missing, unknown to java.time, or one the pack does not
+   * trust (number metadata's guess for numbers it cannot place); then the pack's zone.
+   */
+  static ZoneId zoneOf(String timeZone, PolicyRule.Pack pack) {
+    if (timeZone == null || pack.untrustedZones().contains(timeZone)) {
+      return pack.zone();
+    }
+    try {
+      return ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
+      return pack.zone();
+    }
+  }
+
+  private static String firstLoan(List<LoanRole> roles) {
+    return roles.isEmpty() ? null : roles.get(0).loanId();
+  }
+
+  private static boolean isCall(CountedContact cc) {
+    return "CALL".equals(cc.getContact().getChannel());
+  }
+
+  /** Telecom contacts name no loan: they count toward every loan of their lender. */
+  private static boolean aboutLoan(CountedContact cc, String loanId) {
+    return cc.getContact().getLoanId() == null || cc.getContact().getLoanId().equals(loanId);
+  }
+
+  private static long time(CountedContact cc) {
+    return cc.getContact().getTime();
+  }
+
+  private static Severity severity(int count, int max) {
+    return count > 2 * Math.max(1, max) ? Severity.HIGH : Severity.MEDIUM;
+  }
+
+  private static String contacts(int n) {
+    return plural(n, "contact");
+  }
+
+  private static String plural(int n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+
+  private void save(
+      String recipient, List<CountedContact> contacts, Map<String, PolicyIncident> incidents) {
+    long newest = contacts.isEmpty() ? 0 : time(contacts.get(contacts.size() - 1));
+    incidents.values().removeIf(i -> i.getLastTime() < newest - retentionMs);
+    states.put(recipient, new PolicyState(contacts, incidents));
+  }
+
+  private static void insertInTimeOrder(List<CountedContact> contacts, CountedContact c) {
+    int i = contacts.size();
+    while (i > 0 && time(contacts.get(i - 1)) > time(c)) {
+      i--;
+    }
+    contacts.add(i, c);
+  }
+
+  /** Drops contacts older than the retention before the newest, then the oldest over the cap. */
+  private void trim(List<CountedContact> contacts) {
+    long newest = time(contacts.get(contacts.size() - 1));
+    contacts.removeIf(cc -> time(cc) < newest - retentionMs);
+    while (contacts.size() > rule.maxContactsPerNumber()) {
+      contacts.remove(0);
+    }
+  }
+
+  /** Deletes recipients whose newest contact is older than the retention. */
+  private void purgeIdle(long streamTime) {
+    List<String> idle = new ArrayList<>();
+    try (KeyValueIterator<String, PolicyState> it = states.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, PolicyState> e = it.next();
+        List<CountedContact> cs = e.value.getContacts();
+        if (cs.isEmpty() || time(cs.get(cs.size() - 1)) < streamTime - retentionMs) {
+          idle.add(e.key);
+        }
+      }
+    }
+    idle.forEach(states::delete);
+  }
+}
