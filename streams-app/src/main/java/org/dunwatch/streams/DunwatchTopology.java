@@ -6,9 +6,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
+import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
 import org.dunwatch.streams.rules.Rules;
 
@@ -32,7 +34,8 @@ public final class DunwatchTopology {
 
     InputStreams in = InputStreams.from(builder, topics, rules.grace());
     KStream<String, Alert> alerts =
-        CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace());
+        CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace())
+            .merge(BehaviourDetectors.addTo(builder, in, rules), Named.as("behaviour-merge"));
 
     alerts.to(
         topics.alerts().name(),
