@@ -1,0 +1,108 @@
+package org.dunwatch.streams.testdata;
+
+import java.time.Instant;
+import java.util.List;
+import org.dunwatch.avro.common.Party;
+import org.dunwatch.avro.common.PartyKind;
+import org.dunwatch.avro.lender.AttemptChannel;
+import org.dunwatch.avro.lender.AttemptOutcome;
+import org.dunwatch.avro.lender.CeaseRequest;
+import org.dunwatch.avro.lender.CloseReason;
+import org.dunwatch.avro.lender.CollectionAttempt;
+import org.dunwatch.avro.lender.CollectorNumber;
+import org.dunwatch.avro.lender.ContactRelation;
+import org.dunwatch.avro.lender.DeclaredContact;
+import org.dunwatch.avro.lender.Delinquency;
+import org.dunwatch.avro.lender.LenderEvent;
+import org.dunwatch.avro.lender.LoanClosed;
+import org.dunwatch.avro.lender.LoanOpened;
+
+/**
+ * Readable lender events for tests. Numbers starting {@code +1} are US (New York), others CN
+ * (Shanghai); event ids are {@code type:lender/subject@time}.
+ */
+public final class LenderEvents {
+
+  private LenderEvents() {}
+
+  public static Party party(String number) {
+    boolean us = number.startsWith("+1");
+    return new Party(
+        number, PartyKind.E164, us ? "US" : "CN", us ? "America/New_York" : "Asia/Shanghai");
+  }
+
+  public static LenderEvent loanOpened(
+      String lender, String loan, String borrower, Instant at, String... contacts) {
+    List<DeclaredContact> declared =
+        java.util.Arrays.stream(contacts)
+            .map(c -> new DeclaredContact(party(c), ContactRelation.FAMILY))
+            .toList();
+    return event(
+        "opened:" + lender + "/" + loan,
+        lender,
+        at,
+        new LoanOpened(loan, party(borrower), declared, null, null));
+  }
+
+  public static LenderEvent delinquency(String lender, String loan, int dpd, Instant at) {
+    return event(
+        "dpd:" + lender + "/" + loan + "@" + at,
+        lender,
+        at,
+        new Delinquency(loan, dpd, null, null));
+  }
+
+  public static LenderEvent closed(String lender, String loan, Instant at) {
+    return event(
+        "closed:" + lender + "/" + loan, lender, at, new LoanClosed(loan, CloseReason.REPAID));
+  }
+
+  public static LenderEvent collector(String lender, String agency, String number, Instant at) {
+    return event(
+        "collector:" + lender + "/" + number,
+        lender,
+        at,
+        new CollectorNumber(party(number), agency, null));
+  }
+
+  public static LenderEvent cease(String lender, String loan, String requester, Instant at) {
+    return event(
+        "cease:" + lender + "/" + loan + "/" + requester,
+        lender,
+        at,
+        new CeaseRequest(loan, party(requester)));
+  }
+
+  public static LenderEvent attempt(
+      String id,
+      String lender,
+      String agency,
+      String loan,
+      String target,
+      AttemptChannel channel,
+      AttemptOutcome outcome,
+      Instant at) {
+    return event(
+        id,
+        lender,
+        at,
+        new CollectionAttempt(
+            loan,
+            channel,
+            party(target),
+            org.dunwatch.avro.lender.TargetRole.UNKNOWN,
+            outcome,
+            agency,
+            null,
+            id));
+  }
+
+  private static LenderEvent event(String id, String lender, Instant at, Object payload) {
+    return LenderEvent.newBuilder()
+        .setEventId(id)
+        .setLenderId(lender)
+        .setAt(at)
+        .setPayload(payload)
+        .build();
+  }
+}
