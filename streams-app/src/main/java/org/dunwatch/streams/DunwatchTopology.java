@@ -12,6 +12,8 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
+import org.dunwatch.streams.lender.LenderReference;
+import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.rules.Rules;
 
 /**
@@ -35,7 +37,13 @@ public final class DunwatchTopology {
     InputStreams in = InputStreams.from(builder, topics, rules.grace());
     KStream<String, Alert> alerts =
         CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace())
-            .merge(BehaviourDetectors.addTo(builder, in, rules), Named.as("behaviour-merge"));
+            .merge(
+                BehaviourDetectors.addTo(
+                    builder,
+                    in,
+                    rules,
+                    LenderReference.addTo(builder, in.lender(), LenderReferenceRule.from(rules))),
+                Named.as("behaviour-merge"));
 
     alerts.to(
         topics.alerts().name(),

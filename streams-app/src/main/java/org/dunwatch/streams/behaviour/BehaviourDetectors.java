@@ -8,18 +8,26 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.streams.InputStreams;
 import org.dunwatch.streams.content.ContentClassifier;
 import org.dunwatch.streams.content.Lexicon;
+import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.rules.Rules;
 
 /**
- * The behavioural detectors (SMS_FLOOD, THIRD_PARTY_DISCLOSURE, THREAT_OR_ABUSE), wired onto the
- * decoded inputs in one call so that {@code DunwatchTopology} needs one line for all of them.
+ * The behavioural detectors (SMS_FLOOD, THIRD_PARTY_DISCLOSURE, THREAT_OR_ABUSE, the social graph
+ * and CONTACT_FAN_OUT), wired onto the decoded inputs in one call so that {@code DunwatchTopology}
+ * needs one line for all of them.
  */
 public final class BehaviourDetectors {
 
   private BehaviourDetectors() {}
 
-  /** Every behavioural detector on {@code in}; their alerts merged, keyed by victim. */
-  public static KStream<String, Alert> addTo(StreamsBuilder builder, InputStreams in, Rules rules) {
+  /**
+   * Every behavioural detector on {@code in}; their alerts merged, keyed by victim.
+   *
+   * @param lender the topology's one lender reference ({@link LenderReference#addTo}, built once
+   *     and shared with the policy detectors)
+   */
+  public static KStream<String, Alert> addTo(
+      StreamsBuilder builder, InputStreams in, Rules rules, LenderReference lender) {
     Duration grace = rules.grace();
     ContentRule contentRule = ContentRule.from(rules);
     ContentClassifier classifier = new ContentClassifier(contentRule.lexicon());
@@ -27,7 +35,11 @@ public final class BehaviourDetectors {
         SmsFloodDetector.addTo(builder, in.sms(), SmsFloodRule.from(rules), classifier, grace);
     KStream<String, Alert> content =
         ContentDetector.addTo(builder, in.sms(), in.lender(), contentRule, classifier);
-    return smsFlood.merge(content, Named.as("behaviour-alerts"));
+    KStream<String, Alert> fanOut =
+        FanOutDetector.addTo(builder, in.calls(), lender, FanOutRule.from(rules));
+    return smsFlood
+        .merge(content, Named.as("behaviour-alerts"))
+        .merge(fanOut, Named.as("behaviour-fan-out-alerts"));
   }
 
   /** The built-in lexicon, plus {@code content.lexicon_dir} of the rule pack where given. */

@@ -25,6 +25,8 @@ import org.dunwatch.schemas.Keys;
 import org.dunwatch.schemas.TopicNames;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.InputStreams;
+import org.dunwatch.streams.lender.LenderReference;
+import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.rules.Rules;
 import org.dunwatch.streams.testdata.CallBuilder;
 import org.dunwatch.streams.testdata.SmsBuilder;
@@ -55,7 +57,11 @@ final class BehaviourHarness implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     InputStreams in = InputStreams.from(builder, topics, rules.grace());
-    BehaviourDetectors.addTo(builder, in, rules)
+    BehaviourDetectors.addTo(
+            builder,
+            in,
+            rules,
+            LenderReference.addTo(builder, in.lender(), LenderReferenceRule.from(rules)))
         .to(
             topics.alerts().name(),
             Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
