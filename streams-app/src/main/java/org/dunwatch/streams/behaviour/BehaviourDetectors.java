@@ -13,8 +13,8 @@ import org.dunwatch.streams.rules.Rules;
 
 /**
  * The behavioural detectors (SMS_FLOOD, THIRD_PARTY_DISCLOSURE, THREAT_OR_ABUSE, the social graph
- * and CONTACT_FAN_OUT), wired onto the decoded inputs in one call so that {@code DunwatchTopology}
- * needs one line for all of them.
+ * and CONTACT_FAN_OUT, WRONG_PARTY), wired onto the decoded inputs in one call so that {@code
+ * DunwatchTopology} needs one line for all of them.
  */
 public final class BehaviourDetectors {
 
@@ -37,9 +37,19 @@ public final class BehaviourDetectors {
         ContentDetector.addTo(builder, in.sms(), in.lender(), contentRule, classifier);
     KStream<String, Alert> fanOut =
         FanOutDetector.addTo(builder, in.calls(), lender, FanOutRule.from(rules));
+    // after the fan-out: it adds the circles this one reads
+    KStream<String, Alert> wrongParty =
+        WrongPartyDetector.addTo(
+            builder,
+            in.calls(),
+            in.sms(),
+            lender,
+            WrongPartyRule.from(rules),
+            FanOutRule.from(rules));
     return smsFlood
         .merge(content, Named.as("behaviour-alerts"))
-        .merge(fanOut, Named.as("behaviour-fan-out-alerts"));
+        .merge(fanOut, Named.as("behaviour-fan-out-alerts"))
+        .merge(wrongParty, Named.as("behaviour-wrong-party-alerts"));
   }
 
   /** The built-in lexicon, plus {@code content.lexicon_dir} of the rule pack where given. */

@@ -180,12 +180,6 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
 
   /** MEDIUM at the threshold, HIGH at 2x, CRITICAL at 4x (5 / 10 / 20 with the defaults). */
   private Severity severity(int n) {
-    if (n >= 4L * rule.reached()) {
-      return Severity.CRITICAL;
-    }
-    if (n >= 2L * rule.reached()) {
-      return Severity.HIGH;
-    }
-    return n >= rule.reached() ? Severity.MEDIUM : null;
+    return Escalation.severity(n, rule.reached());
   }
 }

@@ -223,14 +223,7 @@ final class SmsFloodProcessor implements Processor<String, SmsRecord, String, Al
 
   /** MEDIUM at the threshold, HIGH at 2x, CRITICAL at 4x; null below. */
   Severity severity(SmsFloodRuleKind kind, int count) {
-    int threshold = threshold(kind);
-    if (count >= 4L * threshold) {
-      return Severity.CRITICAL;
-    }
-    if (count >= 2L * threshold) {
-      return Severity.HIGH;
-    }
-    return count >= threshold ? Severity.MEDIUM : null;
+    return Escalation.severity(count, threshold(kind));
   }
 
   private Alert alert(
