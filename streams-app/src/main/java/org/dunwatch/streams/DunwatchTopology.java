@@ -10,6 +10,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
+import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.lender.LenderReferenceRule;
@@ -38,12 +39,17 @@ public final class DunwatchTopology {
     InputStreams in = InputStreams.from(builder, topics, rules.grace());
     KStream<String, Alert> alerts =
         CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace());
+    // one reference-data layer, shared: each addTo registers its stores and repartition topics
     LenderReference lenders =
         LenderReference.addTo(builder, in.lender(), LenderReferenceRule.from(rules));
     alerts =
-        alerts.merge(
-            PolicyDetector.addTo(builder, in.calls(), in.sms(), lenders, PolicyRule.from(rules)),
-            Named.as("policy-alerts"));
+        alerts
+            .merge(
+                PolicyDetector.addTo(
+                    builder, in.calls(), in.sms(), lenders, PolicyRule.from(rules)),
+                Named.as("policy-alerts"))
+            .merge(
+                BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"));
 
     alerts.to(
         topics.alerts().name(),

@@ -1,0 +1,120 @@
+package org.dunwatch.streams.behaviour;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.avro.telecom.CallRecord;
+import org.dunwatch.streams.lender.LenderReference;
+import org.dunwatch.streams.state.AvroStateSerde;
+import org.dunwatch.streams.state.FanOutReach;
+import org.dunwatch.streams.state.FanOutState;
+import org.dunwatch.streams.state.LoanContact;
+import org.dunwatch.streams.state.PolicyContact;
+
+/**
+ * CONTACT_FAN_OUT: one collection source reaching, within {@code window}, at least {@code reached}
+ * distinct people of one borrower's circle who are not that borrower's declared contacts. Victim:
+ * the borrower; re-issued under the same id as the spread grows (5, 10, 20 with the defaults).
+ *
+ * <pre>
+ * calls (by callee) ─► circle-callee-reach ──────────────┐  (circle-state, lender-by-number, lender-collectors)
+ *   └─► circle-caller-key ─► calls-by-caller ─► circle-caller (circle-state)
+ * lender attempts (by target) ─► fan-out-attempt-reach ──┴─► fan-out-reach-by-borrower ─► fan-out (fan-out-state, lender-by-number)
+ * </pre>
+ *
+ * <p>Every internal topic is partitioned like the calls topic (Streams sizes an unsized repartition
+ * topic like its upstream source), so {@code circle-state}, the lender stores and {@code
+ * fan-out-state}, all keyed by number, are co-partitioned.
+ */
+public final class FanOutDetector {
+
+  /** Per borrower: {@link FanOutState}. */
+  public static final String STORE = "fan-out-state";
+
+  /** Internal topic: reaches keyed by the borrower whose circle was reached. */
+  public static final String BY_BORROWER = "fan-out-reach-by-borrower";
+
+  public static final String REACH_PROCESSOR = "circle-callee-reach";
+  public static final String ATTEMPT_REACH = "fan-out-attempt-reach";
+  public static final String PROCESSOR = "fan-out";
+
+  private FanOutDetector() {}
+
+  public static KStream<String, Alert> addTo(
+      StreamsBuilder builder,
+      KStream<String, CallRecord> calls,
+      LenderReference lender,
+      FanOutRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    builder.addStateStore(Circles.storeBuilder());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORE),
+                Serdes.String(),
+                AvroStateSerde.of(FanOutState.class))
+            .withCachingEnabled());
+    String[] reachStores =
+        Stream.concat(Stream.of(Circles.STORE), Stream.of(LenderReference.stores()))
+            .toArray(String[]::new);
+    KStream<String, FanOutReach> fromCalls =
+        calls.process(() -> new FanOutReachProcessor(rule), Named.as(REACH_PROCESSOR), reachStores);
+    calls
+        .selectKey((k, c) -> c.getCaller().getId(), Named.as(Circles.CALLER_KEY))
+        .repartition(
+            Repartitioned.<String, CallRecord>as(Circles.BY_CALLER)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(AvroStateSerde.of(CallRecord.class)))
+        .process(
+            () -> new Circles.CallerSide(rule), Named.as(Circles.CALLER_PROCESSOR), Circles.STORE);
+    KStream<String, FanOutReach> fromAttempts =
+        lender.attempts().flatMap((k, c) -> attemptReach(c), Named.as(ATTEMPT_REACH));
+    String[] fanOutStores =
+        Stream.concat(Stream.of(STORE), Stream.of(LenderReference.stores())).toArray(String[]::new);
+    return fromCalls
+        .merge(fromAttempts, Named.as("fan-out-reaches"))
+        .repartition(
+            Repartitioned.<String, FanOutReach>as(BY_BORROWER)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(AvroStateSerde.of(FanOutReach.class)))
+        .process(() -> new FanOutProcessor(rule), Named.as(PROCESSOR), fanOutStores);
+  }
+
+  /**
+   * A lender-reported attempt to someone other than the loan's borrower reaches the borrower's
+   * people: it counts whether or not telecom data shows the tie, since the lender itself says whose
+   * debt it was about. Attempts to the borrower reach nobody else.
+   */
+  static List<KeyValue<String, FanOutReach>> attemptReach(PolicyContact c) {
+    if (c == null
+        || c.getLoan() == null
+        || c.getLoan().getBorrower() == null
+        || c.getLenderId() == null
+        || c.getTo().equals(c.getLoan().getBorrower())) {
+      return List.of();
+    }
+    String borrower = c.getLoan().getBorrower();
+    boolean declared =
+        c.getLoan().getContacts().stream().map(LoanContact::getNumber).anyMatch(c.getTo()::equals);
+    FanOutReach reach =
+        FanOutReach.newBuilder()
+            .setBorrower(borrower)
+            .setReached(c.getTo())
+            .setReachedRegion(c.getToRegion())
+            .setSource("LENDER:" + c.getLenderId())
+            .setLenderId(c.getLenderId())
+            .setAgencyId(c.getAgencyId())
+            .setDeclaredContact(declared)
+            .setEventId(c.getId())
+            .setTime(c.getTime())
+            .build();
+    return List.of(KeyValue.pair(borrower, reach));
+  }
+}

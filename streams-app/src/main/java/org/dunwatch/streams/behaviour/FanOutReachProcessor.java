@@ -1,0 +1,94 @@
+package org.dunwatch.streams.behaviour;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.dunwatch.avro.telecom.CallRecord;
+import org.dunwatch.streams.lender.LenderView;
+import org.dunwatch.streams.lender.LoanRole;
+import org.dunwatch.streams.state.CircleState;
+import org.dunwatch.streams.state.CollectorReg;
+import org.dunwatch.streams.state.FanOutReach;
+import org.dunwatch.streams.state.Tie;
+
+/**
+ * On calls keyed by callee: the callee's side of the circle, and, for a call from a collection
+ * source, one {@link FanOutReach} per member of the callee's circle (each a possible borrower whose
+ * circle the source is working through), keyed by that member.
+ *
+ * <p>A source is a number some lender registered (its lender), or, with {@code
+ * unregisteredSources}, any caller who is a stranger to the callee (not in the callee's circle).
+ * Whether the member really is a borrower is decided on the member's partition. The callee's
+ * declared-contact roles are known here (its partition), so the reach says whether the callee is a
+ * declared contact of that member's loans.
+ */
+final class FanOutReachProcessor implements Processor<String, CallRecord, String, FanOutReach> {
+
+  private final FanOutRule rule;
+  private ProcessorContext<String, FanOutReach> context;
+  private KeyValueStore<String, CircleState> circles;
+  private LenderView lender;
+
+  FanOutReachProcessor(FanOutRule rule) {
+    this.rule = rule;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, FanOutReach> context) {
+    this.context = context;
+    this.circles = context.getStateStore(Circles.STORE);
+    this.lender = LenderView.connect(context);
+  }
+
+  @Override
+  public void process(Record<String, CallRecord> record) {
+    CallRecord call = record.value();
+    if (call == null || call.getCaller() == null || call.getCallee() == null) {
+      return;
+    }
+    String callee = record.key() != null ? record.key() : call.getCallee().getId();
+    String caller = call.getCaller().getId();
+    long t = record.timestamp();
+    CircleState circle = circles.get(callee);
+
+    Optional<CollectorReg> reg = lender.collectorAt(caller, t);
+    String source = null;
+    if (reg.isPresent()) {
+      source = "LENDER:" + reg.get().getLenderId();
+    } else if (rule.unregisteredSources() && !Circles.inCircle(circle, rule, caller, t)) {
+      source = "NUMBER:" + caller;
+    }
+    if (source != null) {
+      Set<String> declaredFor = new HashSet<>();
+      for (LoanRole role : lender.rolesOf(callee, t)) {
+        if (role.role() == LoanRole.Role.DECLARED_CONTACT && role.borrower() != null) {
+          declaredFor.add(role.borrower());
+        }
+      }
+      for (Tie tie : Circles.circleAt(circle, rule, t)) {
+        if (tie.getNumber().equals(caller)) {
+          continue;
+        }
+        FanOutReach reach =
+            FanOutReach.newBuilder()
+                .setBorrower(tie.getNumber())
+                .setReached(callee)
+                .setReachedRegion(call.getCallee().getRegion())
+                .setSource(source)
+                .setLenderId(reg.map(CollectorReg::getLenderId).orElse(null))
+                .setAgencyId(reg.map(CollectorReg::getAgencyId).orElse(null))
+                .setDeclaredContact(declaredFor.contains(tie.getNumber()))
+                .setEventId(call.getCallId())
+                .setTime(t)
+                .build();
+        context.forward(new Record<>(tie.getNumber(), reach, t));
+      }
+    }
+    // after the judgement: a collector's own calls must not make it a member of the circle first
+    Circles.record(circles, rule, callee, caller, Circles.weight(call), t);
+  }
+}
