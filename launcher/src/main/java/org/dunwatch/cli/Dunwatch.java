@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dunwatch 0.1.0",
     description = "Catches abusive debt collection in call, SMS and lender events as it happens.",
-    subcommands = {ReplayCommand.class, AlertsCommand.class, RunCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SimulateCommand.class,
+      ReplayCommand.class,
+      AlertsCommand.class,
+      RunCommand.class
+    })
 public final class Dunwatch implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
