@@ -152,6 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
             },
             "dunwatch-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    stopOnCtrlC(console);
     Path stateDir = Files.createTempDirectory("dunwatch-demo-state");
     long started = System.nanoTime();
     try (Cluster c = Cluster.open(settings, console::progress)) {
@@ -212,6 +213,32 @@ public final class DemoCommand implements Callable<Integer> {
         for (Iterator<SimEvent> it = w.events(); it.hasNext() && !stopping.get(); ) {
           traffic.send(it.next());
         }
+        if (stopping.get()) {
+          ticker.shutdownNow();
+          console.endStatus();
+          System.err.println(
+              "… stopping (Ctrl-C): closing the streams, then the broker and registry");
+          runner.streams().close(Duration.ofSeconds(10));
+          // only what had begun by the last event produced can have been found
+          java.time.Instant reached = traffic.figures().lastEventTime;
+          LabelMatcher begun =
+              new LabelMatcher(
+                  labels.stream()
+                      .filter(l -> reached != null && !l.start().isAfter(reached))
+                      .toList());
+          System.out.println(
+              "\nstopped at event time " + reached + "; scenarios that had not begun are left out");
+          printSummary(
+              w,
+              traffic.figures(),
+              traffic.figures().events(),
+              processed.get(),
+              null,
+              tail.alerts(),
+              begun,
+              started);
+          return 130;
+        }
         traffic.flush();
         long produced = traffic.figures().events();
         boolean caughtUp = !stopping.get() && awaitProcessed(admin, appId, inputFrom, runner);
@@ -222,10 +249,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         ticker.shutdownNow();
         console.endStatus();
-        if (stopping.get()) {
-          System.err.println(
-              "… stopping (Ctrl-C): closing the streams, stopping the broker and registry");
-        }
         List<Alert> alerts = tail.alerts();
         long deadLetters = 0;
         Map<TopicPartition, Long> dlqTo =
@@ -265,6 +288,28 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return stopping.get() ? 130 : 0;
+  }
+
+  /**
+   * Ctrl-C stops the demo from its own thread, so the streams close while the broker is still up
+   * and the broker and registry are then stopped in order. Without this, SIGINT runs every shutdown
+   * hook at once and the embedded broker dies under the closing streams. A second Ctrl-C exits at
+   * once (the children are still stopped by their shutdown hooks). Where the JVM does not allow a
+   * signal handler, the shutdown hook path remains.
+   */
+  private void stopOnCtrlC(DemoConsole console) {
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("INT"),
+          signal -> {
+            if (stopping.getAndSet(true)) {
+              System.exit(130);
+            }
+            console.progress("Ctrl-C: stopping after the current event (again to exit at once)");
+          });
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      // the shutdown hook still stops everything
+    }
   }
 
   /** Waits until the application's committed offsets reach the input ends (or Ctrl-C / timeout). */
@@ -339,7 +384,7 @@ public final class DemoCommand implements Callable<Integer> {
       SimulatedTraffic.Figures figures,
       long produced,
       long processed,
-      long deadLetters,
+      Long deadLetters,
       List<Alert> alerts,
       LabelMatcher matcher,
       long started) {
@@ -353,8 +398,11 @@ public final class DemoCommand implements Callable<Integer> {
         "world:", w.subscribers(), w.config().days(), w.config().start(), w.config().seed());
     System.out.printf("  %-12s %s%n", "produced:", figures.describe());
     System.out.printf(
-        "  %-12s %d of %d events; %d dead letters%n",
-        "processed:", processed, produced, deadLetters);
+        "  %-12s %d of %d events; %s dead letters%n",
+        "processed:",
+        processed,
+        produced,
+        deadLetters == null ? "(stopped early, not counted)" : deadLetters.toString());
     System.out.printf("  %-12s %d alerts for %d incidents%n", "alerts:", alerts.size(), ids.size());
     System.out.printf(
         "  %-12s %d of %d injected scenarios found%n", "found:", r.found(), r.injected());
