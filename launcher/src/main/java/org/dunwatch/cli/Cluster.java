@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.dunwatch.deploy.ApicurioRegistry;
+import org.dunwatch.deploy.DeployException;
 import org.dunwatch.deploy.KafkaBroker;
 import org.dunwatch.registry.RegistryConfig;
 import org.dunwatch.registry.SchemaRegistryClient;
@@ -65,19 +66,23 @@ public final class Cluster implements AutoCloseable {
               + " (or give neither to run the embedded ones)");
     }
     List<AutoCloseable> owned = new ArrayList<>();
+    int kafkaPort = port(settings, EMBEDDED_KAFKA_PORT);
+    int registryPort = port(settings, EMBEDDED_REGISTRY_PORT);
+    CompletableFuture<ApicurioRegistry> apicurio = null;
     try {
       if (bootstrap == null) {
-        CompletableFuture<ApicurioRegistry> apicurio =
+        apicurio =
             registryUrl == null
                 ? CompletableFuture.supplyAsync(
-                    () -> ApicurioRegistry.builder().log(progress).start())
+                    () -> ApicurioRegistry.builder().port(registryPort).log(progress).start())
                 : CompletableFuture.completedFuture(null);
         progress.accept("starting embedded Kafka broker (KRaft) on loopback ...");
-        KafkaBroker broker = KafkaBroker.builder().log(progress).start();
+        KafkaBroker broker = KafkaBroker.builder().port(kafkaPort).log(progress).start();
         owned.add(broker);
         bootstrap = broker.bootstrapServers();
         progress.accept("Kafka broker up at " + bootstrap + " (pid " + broker.pid() + ")");
         ApicurioRegistry reg = join(apicurio);
+        apicurio = null;
         if (reg != null) {
           owned.add(reg);
           registryUrl = reg.ccompatUrl();
@@ -86,9 +91,56 @@ public final class Cluster implements AutoCloseable {
       }
       return new Cluster(
           bootstrap, registryUrl, settings.kafkaClientProperties(), names, settings.all(), owned);
+    } catch (DeployException e) {
+      closeAll(owned);
+      stopPending(apicurio);
+      if (e.getMessage() != null && e.getMessage().contains("already in use")) {
+        throw new UserError(
+            e.getMessage()
+                + ": stop what holds it, or pick another port (--kafka-port / --registry-port, 0 = any free one)",
+            e);
+      }
+      throw e;
     } catch (RuntimeException e) {
       closeAll(owned);
+      stopPending(apicurio);
       throw e;
+    }
+  }
+
+  /** A registry still starting when the broker failed: wait for it and stop it, not leak it. */
+  private static void stopPending(CompletableFuture<ApicurioRegistry> apicurio) {
+    if (apicurio == null) {
+      return;
+    }
+    try {
+      ApicurioRegistry reg = apicurio.join();
+      if (reg != null) {
+        reg.close();
+      }
+    } catch (RuntimeException ignored) {
+      // it failed to start as well; nothing to stop
+    }
+  }
+
+  /** Fixed loopback ports for the embedded broker and registry; 0 or unset picks free ones. */
+  public static final String EMBEDDED_KAFKA_PORT = "embedded.kafka.port";
+
+  public static final String EMBEDDED_REGISTRY_PORT = "embedded.registry.port";
+
+  private static int port(Settings settings, String key) {
+    String v = settings.get(key);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      int port = Integer.parseInt(v.strip());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new UserError(key + " must be a port number 0..65535, got " + v);
     }
   }
 

@@ -30,7 +30,12 @@ public final class ClusterOptions {
   Path configFile;
 
   Settings settings() {
-    Map<String, String> flags = new LinkedHashMap<>();
+    return settings(Map.of());
+  }
+
+  /** The settings with a command's own flags on top ({@code null} values are not set). */
+  Settings settings(Map<String, String> commandFlags) {
+    Map<String, String> flags = new LinkedHashMap<>(commandFlags);
     flags.put(Settings.BOOTSTRAP, bootstrapServers);
     flags.put(Settings.REGISTRY, schemaRegistryUrl);
     return Settings.resolve(Map.of(), configFile, System.getenv(), flags);

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
     version = "dunwatch 0.1.0",
     description = "Catches abusive debt collection in call, SMS and lender events as it happens.",
     subcommands = {
+      DemoCommand.class,
+      SimulateCommand.class,
       ReplayCommand.class,
       AlertsCommand.class,
       RunCommand.class,

@@ -1,0 +1,445 @@
+package org.dunwatch.cli;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.producers.sim.Label;
+import org.dunwatch.producers.sim.LabelMatcher;
+import org.dunwatch.producers.sim.Labels;
+import org.dunwatch.producers.sim.SimConfig;
+import org.dunwatch.producers.sim.SimEvent;
+import org.dunwatch.producers.sim.SimulatedWorld;
+import org.dunwatch.schemas.AlertJson;
+import org.dunwatch.streams.rules.RuleException;
+import org.dunwatch.streams.rules.Rules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The first thing to run: a real broker and registry, a simulated world with injected abuse
+ * produced at a watchable pace, the real topology, alerts live, and found-versus-injected at the
+ * end.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a real Kafka broker and schema registry, run a simulated network with injected abuse through the",
+      "dunwatch topology, show alerts as they come, then what was found against what was injected. Ctrl-C stops it cleanly."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Mixin WorldOptions world;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N|max",
+      defaultValue = "100",
+      description =
+          "Events per second (default ${DEFAULT-VALUE}: two days of the default world in about a minute), or max.")
+  String rate;
+
+  @Option(
+      names = "--labels-out",
+      paramLabel = "FILE",
+      description = "Write the ground-truth labels here.")
+  Path labelsOut;
+
+  @Option(
+      names = "--alerts-out",
+      paramLabel = "FILE",
+      description = "Write the alerts here (JSON lines).")
+  Path alertsOut;
+
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description = "Rule pack (JSON). Default: the built-in pack.")
+  Path rulesFile;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      description = "Loopback port for the embedded broker (default: any free one).")
+  Integer kafkaPort;
+
+  @Option(
+      names = "--registry-port",
+      paramLabel = "PORT",
+      description = "Loopback port for the embedded registry (default: any free one).")
+  Integer registryPort;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT5M",
+      description =
+          "How long to wait for processing after the last event (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Mixin ClusterOptions cluster;
+
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  @Override
+  public Integer call() throws Exception {
+    Rules rules;
+    try {
+      rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
+    } catch (RuleException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    double perSecond = SimulatedTraffic.parseRate(rate);
+    SimConfig config = world.config();
+    SimulatedWorld w;
+    try {
+      w = SimulatedWorld.generate(config);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    List<Label> labels = w.labels();
+    if (labelsOut != null) {
+      Labels.write(labelsOut, labels);
+    }
+    LabelMatcher matcher = new LabelMatcher(labels);
+    DemoConsole console = new DemoConsole(System.out, System.err, System.console() != null);
+    console.progress(
+        String.format(
+            "dunwatch demo: %d subscribers, %d days of event time from %s, %d scenarios injected, %s",
+            w.subscribers(),
+            config.days(),
+            config.start(),
+            config.totalScenarios(),
+            perSecond > 0 ? (int) perSecond + " events/s" : "as fast as possible"));
+
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put(Cluster.EMBEDDED_KAFKA_PORT, kafkaPort == null ? null : kafkaPort.toString());
+    flags.put(
+        Cluster.EMBEDDED_REGISTRY_PORT, registryPort == null ? null : registryPort.toString());
+    Settings settings = cluster.settings(flags);
+
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopping.set(true);
+              try {
+                // let the demo close the streams and stop the broker and registry it started
+                finished.await(90, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "dunwatch-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopOnCtrlC(console);
+    Path stateDir = Files.createTempDirectory("dunwatch-demo-state");
+    long started = System.nanoTime();
+    try (Cluster c = Cluster.open(settings, console::progress)) {
+      c.ensureTopics(3);
+      String appId = "dunwatch-demo-" + UUID.randomUUID().toString().substring(0, 8);
+      Map<TopicPartition, Long> inputFrom;
+      Map<TopicPartition, Long> alertsFrom;
+      Map<TopicPartition, Long> dlqFrom;
+      try (Admin admin = c.admin()) {
+        inputFrom = StreamsRunner.endOffsets(admin, c.topics().inputNames());
+        alertsFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
+        dlqFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
+      }
+      AtomicLong processed = new AtomicLong();
+      AtomicLong alertCount = new AtomicLong();
+      Set<String> incidents = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      ScheduledExecutorService ticker =
+          Executors.newSingleThreadScheduledExecutor(daemon("dunwatch-demo-progress"));
+      try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true);
+          AlertTail tail =
+              new AlertTail(
+                  c,
+                  alertsFrom,
+                  a -> {
+                    alertCount.incrementAndGet();
+                    incidents.add(a.getAlertId());
+                    console.alert(a, labelOf(matcher, a));
+                  });
+          SimulatedTraffic traffic = new SimulatedTraffic(c, perSecond);
+          Admin admin = c.admin()) {
+        runner.start();
+        tail.start();
+        console.progress(
+            "streams started (application " + appId + "); producing the simulated world");
+        ticker.scheduleAtFixedRate(
+            () -> {
+              try {
+                processed.set(processed(admin, appId, inputFrom));
+              } catch (Exception e) {
+                // progress is best effort; the final wait reports real problems
+              }
+              SimulatedTraffic.Figures f = traffic.figures();
+              console.status(
+                  String.format(
+                      "event time %s · produced %d · processed %d · alerts %d (%d incidents)",
+                      f.lastEventTime == null
+                          ? "-"
+                          : f.lastEventTime.toString().substring(0, 16) + "Z",
+                      f.events(),
+                      processed.get(),
+                      alertCount.get(),
+                      incidents.size()));
+            },
+            1,
+            1,
+            TimeUnit.SECONDS);
+
+        for (Iterator<SimEvent> it = w.events(); it.hasNext() && !stopping.get(); ) {
+          traffic.send(it.next());
+        }
+        if (stopping.get()) {
+          ticker.shutdownNow();
+          console.endStatus();
+          System.err.println(
+              "… stopping (Ctrl-C): closing the streams, then the broker and registry");
+          runner.streams().close(Duration.ofSeconds(10));
+          // only what had begun by the last event produced can have been found
+          java.time.Instant reached = traffic.figures().lastEventTime;
+          LabelMatcher begun =
+              new LabelMatcher(
+                  labels.stream()
+                      .filter(l -> reached != null && !l.start().isAfter(reached))
+                      .toList());
+          System.out.println(
+              "\nstopped at event time " + reached + "; scenarios that had not begun are left out");
+          printSummary(
+              w,
+              traffic.figures(),
+              traffic.figures().events(),
+              processed.get(),
+              null,
+              tail.alerts(),
+              begun,
+              started);
+          return 130;
+        }
+        traffic.flush();
+        long produced = traffic.figures().events();
+        boolean caughtUp = !stopping.get() && awaitProcessed(admin, appId, inputFrom, runner);
+        Map<TopicPartition, Long> alertsTo =
+            StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
+        if (caughtUp) {
+          tail.awaitPositions(alertsTo, Duration.ofSeconds(30));
+        }
+        ticker.shutdownNow();
+        console.endStatus();
+        List<Alert> alerts = tail.alerts();
+        long deadLetters = 0;
+        Map<TopicPartition, Long> dlqTo =
+            StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
+        for (var e : dlqTo.entrySet()) {
+          deadLetters += e.getValue() - dlqFrom.getOrDefault(e.getKey(), 0L);
+        }
+        if (alertsOut != null) {
+          try (BufferedWriter out = Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
+            for (Alert a : alerts) {
+              out.write(AlertJson.toJson(a));
+              out.newLine();
+            }
+          }
+        }
+        printSummary(
+            w,
+            traffic.figures(),
+            produced,
+            processed(admin, appId, inputFrom),
+            deadLetters,
+            alerts,
+            matcher,
+            started);
+      } finally {
+        ticker.shutdownNow();
+      }
+    } finally {
+      ReplayCommand.deleteRecursively(stateDir);
+      finished.countDown();
+      if (!stopping.get()) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down
+        }
+      }
+    }
+    return stopping.get() ? 130 : 0;
+  }
+
+  /**
+   * Ctrl-C stops the demo from its own thread, so the streams close while the broker is still up
+   * and the broker and registry are then stopped in order. Without this, SIGINT runs every shutdown
+   * hook at once and the embedded broker dies under the closing streams. A second Ctrl-C exits at
+   * once (the children are still stopped by their shutdown hooks). Where the JVM does not allow a
+   * signal handler, the shutdown hook path remains.
+   */
+  private void stopOnCtrlC(DemoConsole console) {
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("INT"),
+          signal -> {
+            if (stopping.getAndSet(true)) {
+              System.exit(130);
+            }
+            console.progress("Ctrl-C: stopping after the current event (again to exit at once)");
+          });
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      // the shutdown hook still stops everything
+    }
+  }
+
+  /** Waits until the application's committed offsets reach the input ends (or Ctrl-C / timeout). */
+  private boolean awaitProcessed(
+      Admin admin, String appId, Map<TopicPartition, Long> from, StreamsRunner runner)
+      throws Exception {
+    Map<TopicPartition, Long> ends =
+        StreamsRunner.endOffsets(
+            admin, from.keySet().stream().map(TopicPartition::topic).distinct().toList());
+    long total = 0;
+    for (var e : ends.entrySet()) {
+      total += e.getValue() - from.getOrDefault(e.getKey(), 0L);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stopping.get()) {
+      var state = runner.streams().state();
+      if (state == org.apache.kafka.streams.KafkaStreams.State.ERROR
+          || state == org.apache.kafka.streams.KafkaStreams.State.NOT_RUNNING) {
+        throw new UserError("the streams application stopped: state " + state);
+      }
+      if (processed(admin, appId, from) >= total) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new UserError(
+            "timed out after "
+                + timeout
+                + " waiting for the topology to process the world (raise --timeout)");
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  /** Records processed since {@code from}: the application's committed input offsets. */
+  private static long processed(Admin admin, String appId, Map<TopicPartition, Long> from)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(appId)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    long done = 0;
+    for (var e : from.entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      if (c != null) {
+        done += Math.max(0, c.offset() - e.getValue());
+      }
+    }
+    return done;
+  }
+
+  /** What the live table says an alert is: the scenario it finds, or whose false positive it is. */
+  private static String labelOf(LabelMatcher matcher, Alert a) {
+    LabelMatcher.Result r = matcher.match(List.of(a));
+    for (LabelMatcher.Outcome o : r.scenarios()) {
+      if (o.found()) {
+        return o.label().id();
+      }
+    }
+    if (!r.onOrdinary().isEmpty()) {
+      return "FP " + r.onOrdinary().get(0).label().id();
+    }
+    if (!r.related().isEmpty()) {
+      return "~" + r.related().get(0).label().id();
+    }
+    return "FP ?";
+  }
+
+  private void printSummary(
+      SimulatedWorld w,
+      SimulatedTraffic.Figures figures,
+      long produced,
+      long processed,
+      Long deadLetters,
+      List<Alert> alerts,
+      LabelMatcher matcher,
+      long started) {
+    LabelMatcher.Result r = matcher.match(alerts);
+    Set<String> ids = new HashSet<>();
+    alerts.forEach(a -> ids.add(a.getAlertId()));
+    System.out.println();
+    System.out.println("demo summary");
+    System.out.printf(
+        "  %-12s %d subscribers, %d days from %s, seed %d%n",
+        "world:", w.subscribers(), w.config().days(), w.config().start(), w.config().seed());
+    System.out.printf("  %-12s %s%n", "produced:", figures.describe());
+    System.out.printf(
+        "  %-12s %d of %d events; %s dead letters%n",
+        "processed:",
+        processed,
+        produced,
+        deadLetters == null ? "(stopped early, not counted)" : deadLetters.toString());
+    System.out.printf("  %-12s %d alerts for %d incidents%n", "alerts:", alerts.size(), ids.size());
+    System.out.printf(
+        "  %-12s %d of %d injected scenarios found%n", "found:", r.found(), r.injected());
+    System.out.println();
+    r.table().forEach(line -> System.out.println("  " + line));
+    System.out.println();
+    for (LabelMatcher.Outcome o : r.scenarios()) {
+      Label l = o.label();
+      System.out.printf(
+          "  %s %-3s %-22s %-14s %s .. %s  %s%n",
+          o.found() ? "found " : "missed",
+          l.id(),
+          l.kind(),
+          l.victim(),
+          l.start().toString().substring(0, 16),
+          l.end().toString().substring(11, 16),
+          l.description());
+    }
+    for (LabelMatcher.Explained e : r.onOrdinary()) {
+      System.out.printf(
+          "  false positive on %s (%s): %s%n",
+          e.label().id(), e.label().role(), e.incident().getExplanation());
+    }
+    for (Alert a : r.unexplained()) {
+      System.out.printf(
+          "  unexplained %s on %s: %s%n", a.getType(), a.getVictim(), a.getExplanation());
+    }
+    System.out.printf(
+        "%n  A missed type has no detector yet or stayed below its thresholds; labels: --labels-out, alerts: --alerts-out.%n");
+    System.out.printf("  %-12s %.1f s%n", "elapsed:", (System.nanoTime() - started) / 1e9);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
