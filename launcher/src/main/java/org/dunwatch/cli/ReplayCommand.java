@@ -126,12 +126,14 @@ public final class ReplayCommand implements Callable<Integer> {
     try (Cluster c = Cluster.open(cluster.settings(), this::progress)) {
       c.ensureTopics(partitions);
       Map<TopicPartition, Long> alertsFrom;
-      try (Admin admin = c.admin()) {
-        alertsFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
-      }
       Map<TopicPartition, Long> dlqFrom;
       try (Admin admin = c.admin()) {
+        alertsFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
         dlqFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
+        // A replay judges only what it writes: its fresh application starts at the inputs'
+        // current ends, not at records earlier runs left on a shared cluster.
+        StreamsRunner.startAt(
+            admin, appId, StreamsRunner.endOffsets(admin, c.topics().inputNames()));
       }
 
       try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true)) {

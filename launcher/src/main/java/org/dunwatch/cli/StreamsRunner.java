@@ -132,6 +132,21 @@ public final class StreamsRunner implements AutoCloseable {
     }
   }
 
+  /** Commits {@code offsets} for a consumer group that has not started yet. */
+  static void startAt(Admin admin, String groupId, Map<TopicPartition, Long> offsets)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    offsets.forEach(
+        (tp, offset) -> {
+          if (offset > 0) {
+            commit.put(tp, new OffsetAndMetadata(offset));
+          }
+        });
+    if (!commit.isEmpty()) {
+      admin.alterConsumerGroupOffsets(groupId, commit).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<String> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
     return offsets(admin, topics, OffsetSpec.latest());

@@ -37,6 +37,12 @@ public final class StreamsSettings {
     // Alerts should leave within a second of the record that caused them.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+    // Lender facts and the callers' side of calls reach the detectors through repartition topics,
+    // a commit later than the calls they must be joined with. Without waiting, a task would judge
+    // a call before the loan or registration written just before it, and replayed days (hours
+    // of event time per commit interval) would miss most policy and fan-out violations. A task
+    // with an empty partition waits this long for it, so records are taken in timestamp order.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 1000L);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
