@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.avro.telecom.SmsCategory;
 import org.dunwatch.avro.telecom.SmsRecord;
-import org.dunwatch.producers.csv.CsvReader;
+import org.dunwatch.producers.csv.CsvRecords;
 import org.dunwatch.producers.csv.CsvRow;
 import org.dunwatch.producers.numbers.NumberNormalizer;
 import org.dunwatch.producers.parse.FieldChecks;
@@ -58,26 +58,7 @@ public final class SmsCsvParser {
   public ParseSummary parse(
       Reader in, String sourceName, Consumer<SmsRecord> records, Consumer<LineError> errors)
       throws IOException {
-    CsvReader csv = CsvReader.open(in, sourceName).requireColumns(COLUMNS);
-    long ok = 0;
-    long bad = 0;
-    for (CsvRow row = csv.next(); row != null; row = csv.next()) {
-      if (row.isMalformed()) {
-        errors.accept(new LineError(sourceName, row.lineNumber(), row.error()));
-        bad++;
-        continue;
-      }
-      FieldChecks checks = new FieldChecks();
-      SmsRecord record = toRecord(row, checks);
-      if (record == null) {
-        errors.accept(new LineError(sourceName, row.lineNumber(), checks.reason()));
-        bad++;
-      } else {
-        records.accept(record);
-        ok++;
-      }
-    }
-    return new ParseSummary(sourceName, ok, bad);
+    return CsvRecords.parse(in, sourceName, COLUMNS, this::toRecord, records, errors);
   }
 
   private SmsRecord toRecord(CsvRow row, FieldChecks checks) {
