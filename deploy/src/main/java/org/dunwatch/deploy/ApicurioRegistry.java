@@ -102,7 +102,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     private String repositoryUrl = MavenDownload.defaultRepositoryUrl();
     private String maxHeap = "512m";
     private final List<String> jvmOptions = new ArrayList<>();
-    private Duration startupTimeout = Duration.ofSeconds(90);
+    private Duration startupTimeout = Duration.ofSeconds(240);
     private Consumer<String> log = line -> {};
 
     private Builder() {}

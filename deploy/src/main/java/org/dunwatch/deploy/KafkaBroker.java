@@ -203,7 +203,8 @@ public final class KafkaBroker implements AutoCloseable {
     private String maxHeap = "768m";
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> overrides = new LinkedHashMap<>();
-    private Duration startupTimeout = Duration.ofSeconds(60);
+    // generous: on a loaded 2-core machine a healthy broker has taken over 60 s to answer
+    private Duration startupTimeout = Duration.ofSeconds(240);
     private Consumer<String> log = line -> {};
 
     private Builder() {}
