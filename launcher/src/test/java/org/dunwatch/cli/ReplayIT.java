@@ -191,7 +191,10 @@ class ReplayIT {
         replay.out());
     // the sample message m-3 tells an emergency contact about someone else's debt
     assertTrue(
-        replay.out().lines().anyMatch(l -> l.contains("THIRD_PARTY_DISCLOSURE") && l.contains("+8613900000002")),
+        replay
+            .out()
+            .lines()
+            .anyMatch(l -> l.contains("THIRD_PARTY_DISCLOSURE") && l.contains("+8613900000002")),
         replay.out());
   }
 
