@@ -5,29 +5,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.producers.sim.Label;
 import org.dunwatch.producers.sim.LabelMatcher;
 import org.dunwatch.producers.sim.Labels;
 import org.dunwatch.producers.sim.SimConfig;
-import org.dunwatch.producers.sim.SimEvent;
 import org.dunwatch.producers.sim.SimulatedWorld;
 import org.dunwatch.schemas.AlertJson;
 import org.dunwatch.streams.rules.RuleException;
@@ -153,131 +145,37 @@ public final class DemoCommand implements Callable<Integer> {
             "dunwatch-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     stopOnCtrlC(console);
-    Path stateDir = Files.createTempDirectory("dunwatch-demo-state");
     long started = System.nanoTime();
     try (Cluster c = Cluster.open(settings, console::progress)) {
-      c.ensureTopics(3);
-      String appId = "dunwatch-demo-" + UUID.randomUUID().toString().substring(0, 8);
-      Map<TopicPartition, Long> inputFrom;
-      Map<TopicPartition, Long> alertsFrom;
-      Map<TopicPartition, Long> dlqFrom;
-      try (Admin admin = c.admin()) {
-        inputFrom = StreamsRunner.endOffsets(admin, c.topics().inputNames());
-        alertsFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
-        dlqFrom = StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
+      WorldRun.Outcome o =
+          new WorldRun(c, rules, perSecond, timeout, stopping::get)
+              .run(
+                  w,
+                  "dunwatch-demo",
+                  console::progress,
+                  a -> console.alert(a, labelOf(matcher, a)),
+                  s -> console.status(s.describe()));
+      console.endStatus();
+      if (o.stopped() && stopping.get()) {
+        System.err.println(
+            "… stopped (Ctrl-C): the streams are closed; stopping the broker and registry");
+        // only what had begun by the last event produced can have been found
+        Instant reached = o.reached();
+        LabelMatcher begun =
+            new LabelMatcher(
+                labels.stream()
+                    .filter(l -> reached != null && !l.start().isAfter(reached))
+                    .toList());
+        System.out.println(
+            "\nstopped at event time " + reached + "; scenarios that had not begun are left out");
+        printSummary(w, o, begun, started);
+        return 130;
       }
-      AtomicLong processed = new AtomicLong();
-      AtomicLong alertCount = new AtomicLong();
-      Set<String> incidents = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      ScheduledExecutorService ticker =
-          Executors.newSingleThreadScheduledExecutor(daemon("dunwatch-demo-progress"));
-      try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true);
-          AlertTail tail =
-              new AlertTail(
-                  c,
-                  alertsFrom,
-                  a -> {
-                    alertCount.incrementAndGet();
-                    incidents.add(a.getAlertId());
-                    console.alert(a, labelOf(matcher, a));
-                  });
-          SimulatedTraffic traffic = new SimulatedTraffic(c, perSecond);
-          Admin admin = c.admin()) {
-        runner.start();
-        tail.start();
-        console.progress(
-            "streams started (application " + appId + "); producing the simulated world");
-        ticker.scheduleAtFixedRate(
-            () -> {
-              try {
-                processed.set(processed(admin, appId, inputFrom));
-              } catch (Exception e) {
-                // progress is best effort; the final wait reports real problems
-              }
-              SimulatedTraffic.Figures f = traffic.figures();
-              console.status(
-                  String.format(
-                      "event time %s · produced %d · processed %d · alerts %d (%d incidents)",
-                      f.lastEventTime == null
-                          ? "-"
-                          : f.lastEventTime.toString().substring(0, 16) + "Z",
-                      f.events(),
-                      processed.get(),
-                      alertCount.get(),
-                      incidents.size()));
-            },
-            1,
-            1,
-            TimeUnit.SECONDS);
-
-        for (Iterator<SimEvent> it = w.events(); it.hasNext() && !stopping.get(); ) {
-          traffic.send(it.next());
-        }
-        if (stopping.get()) {
-          ticker.shutdownNow();
-          console.endStatus();
-          System.err.println(
-              "… stopping (Ctrl-C): closing the streams, then the broker and registry");
-          runner.streams().close(Duration.ofSeconds(10));
-          // only what had begun by the last event produced can have been found
-          java.time.Instant reached = traffic.figures().lastEventTime;
-          LabelMatcher begun =
-              new LabelMatcher(
-                  labels.stream()
-                      .filter(l -> reached != null && !l.start().isAfter(reached))
-                      .toList());
-          System.out.println(
-              "\nstopped at event time " + reached + "; scenarios that had not begun are left out");
-          printSummary(
-              w,
-              traffic.figures(),
-              traffic.figures().events(),
-              processed.get(),
-              null,
-              tail.alerts(),
-              begun,
-              started);
-          return 130;
-        }
-        traffic.flush();
-        long produced = traffic.figures().events();
-        boolean caughtUp = !stopping.get() && awaitProcessed(admin, appId, inputFrom, runner);
-        Map<TopicPartition, Long> alertsTo =
-            StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
-        if (caughtUp) {
-          tail.awaitPositions(alertsTo, Duration.ofSeconds(30));
-        }
-        ticker.shutdownNow();
-        console.endStatus();
-        List<Alert> alerts = tail.alerts();
-        long deadLetters = 0;
-        Map<TopicPartition, Long> dlqTo =
-            StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
-        for (var e : dlqTo.entrySet()) {
-          deadLetters += e.getValue() - dlqFrom.getOrDefault(e.getKey(), 0L);
-        }
-        if (alertsOut != null) {
-          try (BufferedWriter out = Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
-            for (Alert a : alerts) {
-              out.write(AlertJson.toJson(a));
-              out.newLine();
-            }
-          }
-        }
-        printSummary(
-            w,
-            traffic.figures(),
-            produced,
-            processed(admin, appId, inputFrom),
-            deadLetters,
-            alerts,
-            matcher,
-            started);
-      } finally {
-        ticker.shutdownNow();
+      if (alertsOut != null) {
+        writeAlerts(alertsOut, o.alerts());
       }
+      printSummary(w, o, matcher, started);
     } finally {
-      ReplayCommand.deleteRecursively(stateDir);
       finished.countDown();
       if (!stopping.get()) {
         try {
@@ -288,6 +186,15 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return stopping.get() ? 130 : 0;
+  }
+
+  static void writeAlerts(Path file, List<Alert> alerts) throws java.io.IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Alert a : alerts) {
+        out.write(AlertJson.toJson(a));
+        out.newLine();
+      }
+    }
   }
 
   /**
@@ -312,56 +219,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Waits until the application's committed offsets reach the input ends (or Ctrl-C / timeout). */
-  private boolean awaitProcessed(
-      Admin admin, String appId, Map<TopicPartition, Long> from, StreamsRunner runner)
-      throws Exception {
-    Map<TopicPartition, Long> ends =
-        StreamsRunner.endOffsets(
-            admin, from.keySet().stream().map(TopicPartition::topic).distinct().toList());
-    long total = 0;
-    for (var e : ends.entrySet()) {
-      total += e.getValue() - from.getOrDefault(e.getKey(), 0L);
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!stopping.get()) {
-      var state = runner.streams().state();
-      if (state == org.apache.kafka.streams.KafkaStreams.State.ERROR
-          || state == org.apache.kafka.streams.KafkaStreams.State.NOT_RUNNING) {
-        throw new UserError("the streams application stopped: state " + state);
-      }
-      if (processed(admin, appId, from) >= total) {
-        return true;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new UserError(
-            "timed out after "
-                + timeout
-                + " waiting for the topology to process the world (raise --timeout)");
-      }
-      Thread.sleep(200);
-    }
-    return false;
-  }
-
-  /** Records processed since {@code from}: the application's committed input offsets. */
-  private static long processed(Admin admin, String appId, Map<TopicPartition, Long> from)
-      throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin
-            .listConsumerGroupOffsets(appId)
-            .partitionsToOffsetAndMetadata()
-            .get(30, TimeUnit.SECONDS);
-    long done = 0;
-    for (var e : from.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      if (c != null) {
-        done += Math.max(0, c.offset() - e.getValue());
-      }
-    }
-    return done;
-  }
-
   /** What the live table says an alert is: the scenario it finds, or whose false positive it is. */
   private static String labelOf(LabelMatcher matcher, Alert a) {
     LabelMatcher.Result r = matcher.match(List.of(a));
@@ -380,14 +237,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void printSummary(
-      SimulatedWorld w,
-      SimulatedTraffic.Figures figures,
-      long produced,
-      long processed,
-      Long deadLetters,
-      List<Alert> alerts,
-      LabelMatcher matcher,
-      long started) {
+      SimulatedWorld w, WorldRun.Outcome run, LabelMatcher matcher, long started) {
+    List<Alert> alerts = run.alerts();
     LabelMatcher.Result r = matcher.match(alerts);
     Set<String> ids = new HashSet<>();
     alerts.forEach(a -> ids.add(a.getAlertId()));
@@ -396,13 +247,13 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf(
         "  %-12s %d subscribers, %d days from %s, seed %d%n",
         "world:", w.subscribers(), w.config().days(), w.config().start(), w.config().seed());
-    System.out.printf("  %-12s %s%n", "produced:", figures.describe());
+    System.out.printf("  %-12s %s%n", "produced:", run.figures().describe());
     System.out.printf(
         "  %-12s %d of %d events; %s dead letters%n",
         "processed:",
-        processed,
-        produced,
-        deadLetters == null ? "(stopped early, not counted)" : deadLetters.toString());
+        run.processed(),
+        run.produced(),
+        run.deadLetters() == null ? "(stopped early, not counted)" : run.deadLetters().toString());
     System.out.printf("  %-12s %d alerts for %d incidents%n", "alerts:", alerts.size(), ids.size());
     System.out.printf(
         "  %-12s %d of %d injected scenarios found%n", "found:", r.found(), r.injected());
@@ -433,13 +284,5 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf(
         "%n  A missed type has no detector yet or stayed below its thresholds; labels: --labels-out, alerts: --alerts-out.%n");
     System.out.printf("  %-12s %.1f s%n", "elapsed:", (System.nanoTime() - started) / 1e9);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ProduceCommand.class,
       PseudonymizeCommand.class,
+      EvalCommand.class,
       BenchCommand.class
     })
 public final class Dunwatch implements Runnable {

@@ -29,6 +29,9 @@ import org.dunwatch.avro.alert.SubjectKind;
  * @param setupEventIds events the scenario needed that are not the abuse itself (the loan's
  *     opening, its delinquency, calls that make the circle visible), possibly before {@code start}
  * @param description one sentence for people
+ * @param alsoExpected other alert types the scenario may rightly raise on its victim (a curfew
+ *     breach at night can be a frequency breach too); an evaluation counts them neither as found
+ *     nor as false positives
  */
 public record Label(
     String id,
@@ -47,7 +50,48 @@ public record Label(
     Instant end,
     List<String> eventIds,
     List<String> setupEventIds,
-    String description) {
+    String description,
+    List<AlertType> alsoExpected) {
+
+  /** A label that expects no other alert types. */
+  public Label(
+      String id,
+      ScenarioKind kind,
+      ActorRole role,
+      AlertType alertType,
+      String jurisdiction,
+      String victim,
+      List<String> victims,
+      LabelSubject subject,
+      List<LabelSubject> subjects,
+      String lenderId,
+      String agencyId,
+      String loanId,
+      Instant start,
+      Instant end,
+      List<String> eventIds,
+      List<String> setupEventIds,
+      String description) {
+    this(
+        id,
+        kind,
+        role,
+        alertType,
+        jurisdiction,
+        victim,
+        victims,
+        subject,
+        subjects,
+        lenderId,
+        agencyId,
+        loanId,
+        start,
+        end,
+        eventIds,
+        setupEventIds,
+        description,
+        List.of());
+  }
 
   public Label {
     Objects.requireNonNull(id, "id");
@@ -59,6 +103,7 @@ public record Label(
     subjects = List.copyOf(subjects);
     eventIds = List.copyOf(eventIds);
     setupEventIds = List.copyOf(setupEventIds);
+    alsoExpected = alsoExpected == null ? List.of() : List.copyOf(alsoExpected);
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
   }

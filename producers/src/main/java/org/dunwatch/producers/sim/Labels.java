@@ -48,6 +48,8 @@ public final class Labels {
     strings(o.putArray("event_ids"), l.eventIds());
     strings(o.putArray("setup_event_ids"), l.setupEventIds());
     o.put("description", l.description());
+    ArrayNode also = o.putArray("also_expected");
+    l.alsoExpected().forEach(t -> also.add(t.name()));
     return o.toString();
   }
 
@@ -90,7 +92,8 @@ public final class Labels {
         Instant.parse(o.path("end").asText()),
         strings(o.path("event_ids")),
         strings(o.path("setup_event_ids")),
-        text(o, "description"));
+        text(o, "description"),
+        strings(o.path("also_expected")).stream().map(AlertType::valueOf).toList());
   }
 
   public static List<Label> read(Path file) throws IOException {
