@@ -118,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (alertsOut != null) {
       DemoCommand.writeAlerts(alertsOut, o.alerts());
     }
-    EvalReport report = EvalReport.of(labels, o.alerts(), new LabelMatcher(labels));
+    EvalReport report = EvalReport.of(o.alerts(), new LabelMatcher(labels));
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> below = min == null ? List.of() : report.below(min);
     if (json) {

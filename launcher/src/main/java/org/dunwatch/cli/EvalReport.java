@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
-import org.dunwatch.producers.sim.Label;
 import org.dunwatch.producers.sim.LabelMatcher;
 
 /**
@@ -68,7 +67,7 @@ final class EvalReport {
     this.result = result;
   }
 
-  static EvalReport of(List<Label> labels, Collection<Alert> alerts, LabelMatcher matcher) {
+  static EvalReport of(Collection<Alert> alerts, LabelMatcher matcher) {
     LabelMatcher.Result r = matcher.match(alerts);
     Map<String, Instant> firstTrigger = new HashMap<>();
     for (Alert a : alerts) {
@@ -99,18 +98,19 @@ final class EvalReport {
       incidentsByType.merge(a.getType(), 1, Integer::sum);
     }
     for (LabelMatcher.Explained e : r.onOrdinary()) {
-      fps.add(
-          new FalsePositive(
-              e.incident(), "ordinary " + e.label().id() + " (" + e.label().role() + ")"));
+      if (matcher.expectedBy(e.incident()).isEmpty()) {
+        fps.add(
+            new FalsePositive(
+                e.incident(), "ordinary " + e.label().id() + " (" + e.label().role() + ")"));
+      }
     }
     for (LabelMatcher.Explained e : r.related()) {
-      if (e.label().alsoExpected().contains(e.incident().getType())) {
-        continue;
+      if (matcher.expectedBy(e.incident()).isEmpty()) {
+        fps.add(
+            new FalsePositive(
+                e.incident(),
+                "scenario " + e.label().id() + " (" + e.label().kind() + ") with another type"));
       }
-      fps.add(
-          new FalsePositive(
-              e.incident(),
-              "scenario " + e.label().id() + " (" + e.label().kind() + ") with another type"));
     }
     for (Alert a : r.unexplained()) {
       fps.add(new FalsePositive(a, "nobody labelled"));

@@ -198,6 +198,22 @@ public final class LabelMatcher {
     return overlaps(a, l);
   }
 
+  /**
+   * Whether an incident that found nothing is one a scenario rightly raises besides its own type: a
+   * type of the label's {@code also_expected}, on one of its victims, within its span.
+   */
+  public boolean expectedBy(Alert a, Label l) {
+    return !l.isOrdinary()
+        && l.alsoExpected().contains(a.getType())
+        && victimIn(a, l)
+        && overlaps(a, l);
+  }
+
+  /** The scenario label that rightly raises this incident besides its own type, if any. */
+  public java.util.Optional<Label> expectedBy(Alert a) {
+    return labels.stream().filter(l -> expectedBy(a, l)).findFirst();
+  }
+
   private boolean involves(Alert a, Label l) {
     return overlaps(a, l) && ((a.getVictim() != null && victimIn(a, l)) || subjectIn(a, l));
   }

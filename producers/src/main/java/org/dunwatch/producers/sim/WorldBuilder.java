@@ -77,6 +77,9 @@ final class WorldBuilder {
     final List<Object> events = new ArrayList<>();
     final List<Object> setup = new ArrayList<>();
     String description;
+
+    /** Other alert types the injected events rightly raise (see {@link Label#alsoExpected()}). */
+    final List<AlertType> alsoExpected = new ArrayList<>();
   }
 
   private final SimConfig config;
@@ -580,8 +583,12 @@ final class WorldBuilder {
     for (ScenarioKind kind : ScenarioKind.values()) {
       int count = config.scenarios().getOrDefault(kind, 0);
       for (int k = 0; k < count; k++) {
-        // every other scenario in the US (the first call bombing stays in CN, as in report 000)
-        String jurisdiction = global % 2 == 1 && pop.hasUs() ? "US" : "CN";
+        // every other scenario in the US (the first call bombing stays in CN, as in report 000;
+        // early relation contact is a CN rule: the US rule counts contacts, not days past due)
+        String jurisdiction =
+            global % 2 == 1 && pop.hasUs() && kind != ScenarioKind.EARLY_RELATION_CONTACT
+                ? "US"
+                : "CN";
         Rng rng = new Rng(config.seed(), 10_000L + global++);
         boolean first = kind == ScenarioKind.CALL_BOMBING && k == 0;
         Pending p =
@@ -998,6 +1005,8 @@ final class WorldBuilder {
     }
     p.description =
         "curfew: " + n + " collection calls after " + (us ? "21:00" : "22:00") + " local time";
+    // calls 10-25 minutes after a conversation are also a US frequency breach (1006.14(b)(2)(ii))
+    p.alsoExpected.add(AlertType.CONTACT_FREQUENCY);
     return p;
   }
 
@@ -1024,6 +1033,8 @@ final class WorldBuilder {
       collectionCall(rng, loan, borrower.party, TargetRole.BORROWER, t, rng.chance(0.4), p.events);
     }
     p.description = "cease request, then " + n + " more collection calls";
+    // a call within 7 days after a conversation is also a US frequency breach
+    p.alsoExpected.add(AlertType.CONTACT_FREQUENCY);
     return p;
   }
 
@@ -1077,6 +1088,9 @@ final class WorldBuilder {
       }
     }
     p.subject = p.subjects.get(0);
+    // contacting a non-debtor about a debt is third-party contact, and the reminders disclose it
+    p.alsoExpected.add(AlertType.THIRD_PARTY_CONTACT);
+    p.alsoExpected.add(AlertType.THIRD_PARTY_DISCLOSURE);
     p.description =
         "wrong party: "
             + ls.size()
@@ -1209,6 +1223,7 @@ final class WorldBuilder {
         e,
         p.events.stream().map(WorldBuilder::idOf).toList(),
         p.setup.stream().map(WorldBuilder::idOf).distinct().toList(),
-        p.description);
+        p.description,
+        p.alsoExpected);
   }
 }

@@ -98,6 +98,26 @@ public final class Circles {
         .toList();
   }
 
+  /**
+   * How many numbers {@code owner} was in touch with over the circle window, {@code other}
+   * included: every tie, whatever its strength (at most {@code circle.top_k} plus one).
+   */
+  static int contacts(CircleState state, FanOutRule rule, String other, long t) {
+    if (state == null) {
+      return 1;
+    }
+    long horizon = t - rule.circleWindow().toMillis();
+    int n = 0;
+    boolean withOther = false;
+    for (Tie x : state.getTies()) {
+      if (x.getLastTime() >= horizon) {
+        n++;
+        withOther |= x.getNumber().equals(other);
+      }
+    }
+    return withOther ? n : n + 1;
+  }
+
   static boolean inCircle(CircleState state, FanOutRule rule, String number, long t) {
     return circleAt(state, rule, t).stream().anyMatch(x -> x.getNumber().equals(number));
   }

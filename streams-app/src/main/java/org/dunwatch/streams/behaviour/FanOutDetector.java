@@ -3,6 +3,7 @@ package org.dunwatch.streams.behaviour;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -14,6 +15,7 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.state.AvroStateSerde;
+import org.dunwatch.streams.state.CircleCall;
 import org.dunwatch.streams.state.FanOutReach;
 import org.dunwatch.streams.state.FanOutState;
 import org.dunwatch.streams.state.LoanContact;
@@ -46,6 +48,11 @@ public final class FanOutDetector {
   public static final String ATTEMPT_REACH = "fan-out-attempt-reach";
   public static final String PROCESSOR = "fan-out";
 
+  /** Internal topic: calls from unregistered numbers into a circle, keyed by the caller. */
+  public static final String BY_SOURCE = "fan-out-calls-by-source";
+
+  public static final String SOURCE_SHARE_PROCESSOR = "fan-out-source-share";
+
   private FanOutDetector() {}
 
   public static KStream<String, Alert> addTo(
@@ -64,8 +71,26 @@ public final class FanOutDetector {
     String[] reachStores =
         Stream.concat(Stream.of(Circles.STORE), Stream.of(LenderReference.stores()))
             .toArray(String[]::new);
-    KStream<String, FanOutReach> fromCalls =
+    KStream<String, SpecificRecord> fromCallees =
         calls.process(() -> new FanOutReachProcessor(rule), Named.as(REACH_PROCESSOR), reachStores);
+    KStream<String, FanOutReach> fromRegistered =
+        fromCallees
+            .filter((k, v) -> v instanceof FanOutReach, Named.as(REACH_PROCESSOR + "-registered"))
+            .mapValues(v -> (FanOutReach) v, Named.as(REACH_PROCESSOR + "-registered-reaches"));
+    KStream<String, FanOutReach> fromUnregistered =
+        fromCallees
+            .filter((k, v) -> v instanceof CircleCall, Named.as(REACH_PROCESSOR + "-unregistered"))
+            .mapValues(v -> (CircleCall) v, Named.as(REACH_PROCESSOR + "-circle-calls"))
+            .repartition(
+                Repartitioned.<String, CircleCall>as(BY_SOURCE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(AvroStateSerde.of(CircleCall.class)))
+            .process(
+                () -> new SourceShareProcessor(rule),
+                Named.as(SOURCE_SHARE_PROCESSOR),
+                Circles.STORE);
+    KStream<String, FanOutReach> fromCalls =
+        fromRegistered.merge(fromUnregistered, Named.as("fan-out-call-reaches"));
     calls
         .selectKey((k, c) -> c.getCaller().getId(), Named.as(Circles.CALLER_KEY))
         .repartition(

@@ -48,12 +48,12 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
 
   @Override
   public void process(Record<String, FanOutReach> record) {
-    FanOutReach r = record.value();
     String borrower = record.key();
-    if (r == null || borrower == null) {
+    if (record.value() == null || borrower == null) {
       return;
     }
     long t = record.timestamp();
+    FanOutReach r = registered(record.value(), t);
     List<LoanRole> loans =
         lender.rolesOf(borrower, t).stream()
             .filter(l -> l.role() == LoanRole.Role.BORROWER)
@@ -96,6 +96,9 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
       if (r.getAgencyId() != null) {
         spread.setAgencyId(r.getAgencyId());
       }
+      if (r.getSourceContacts() != null) {
+        spread.setSourceContacts(r.getSourceContacts());
+      }
       judge(borrower, spread, r, loans, t);
     }
     if (sources.size() > rule.maxSources()) {
@@ -104,6 +107,43 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
     }
     store.put(borrower, new FanOutState(sources));
   }
+
+  /**
+   * A lender's registered numbers and reported attempts always work the borrower's circle; an
+   * unregistered number does when the people it reached here are at least {@code source_share} of
+   * everyone it is in touch with. Once an incident is open it grows without asking again.
+   */
+  private boolean worksThisCircle(SourceSpread spread) {
+    Integer contacts = spread.getSourceContacts();
+    if (spread.getLenderId() != null || contacts == null) {
+      return true;
+    }
+    return spread.getReached().size() >= rule.sourceShare() * contacts;
+  }
+
+  /**
+   * A number judged unregistered on the callee's partition may have been registered all along, its
+   * registration still on its way through the lender repartition when the call was seen there;
+   * registrations are on every partition, so here, a hop later, the reach is put right.
+   */
+  private FanOutReach registered(FanOutReach r, long t) {
+    if (!r.getSource().startsWith(NUMBER)) {
+      return r;
+    }
+    return lender
+        .collectorAt(r.getSource().substring(NUMBER.length()), t)
+        .map(
+            reg ->
+                FanOutReach.newBuilder(r)
+                    .setSource("LENDER:" + reg.getLenderId())
+                    .setLenderId(reg.getLenderId())
+                    .setAgencyId(reg.getAgencyId())
+                    .setSourceContacts(null)
+                    .build())
+        .orElse(r);
+  }
+
+  private static final String NUMBER = "NUMBER:";
 
   private static long latest(SourceSpread s) {
     return s.getReached().stream().mapToLong(ReachedPerson::getFirstTime).max().orElse(0L);
@@ -116,6 +156,9 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
     int n = counted.size();
     Severity severity = severity(n);
     if (severity == null) {
+      return;
+    }
+    if (spread.getAlertId() == null && !worksThisCircle(spread)) {
       return;
     }
     if (spread.getAlertId() == null) {

@@ -1,8 +1,11 @@
 package org.dunwatch.streams.behaviour;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.streams.lender.LenderView;
 import org.dunwatch.streams.lender.LoanRole;
+import org.dunwatch.streams.state.CircleCall;
 import org.dunwatch.streams.state.CircleState;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.FanOutReach;
@@ -18,7 +22,9 @@ import org.dunwatch.streams.state.Tie;
 /**
  * On calls keyed by callee: the callee's side of the circle, and, for a call from a collection
  * source, one {@link FanOutReach} per member of the callee's circle (each a possible borrower whose
- * circle the source is working through), keyed by that member.
+ * circle the source is working through), keyed by that member. A call from an unregistered number
+ * goes first, as one {@link CircleCall} keyed by the caller, to {@link SourceShareProcessor}, which
+ * adds how many numbers the caller is in touch with before spreading it to the members.
  *
  * <p>A source is a number some lender registered (its lender), or, with {@code
  * unregisteredSources}, any caller who is a stranger to the callee (not in the callee's circle).
@@ -26,10 +32,10 @@ import org.dunwatch.streams.state.Tie;
  * declared-contact roles are known here (its partition), so the reach says whether the callee is a
  * declared contact of that member's loans.
  */
-final class FanOutReachProcessor implements Processor<String, CallRecord, String, FanOutReach> {
+final class FanOutReachProcessor implements Processor<String, CallRecord, String, SpecificRecord> {
 
   private final FanOutRule rule;
-  private ProcessorContext<String, FanOutReach> context;
+  private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, CircleState> circles;
   private LenderView lender;
 
@@ -38,7 +44,7 @@ final class FanOutReachProcessor implements Processor<String, CallRecord, String
   }
 
   @Override
-  public void init(ProcessorContext<String, FanOutReach> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.circles = context.getStateStore(Circles.STORE);
     this.lender = LenderView.connect(context);
@@ -69,23 +75,41 @@ final class FanOutReachProcessor implements Processor<String, CallRecord, String
           declaredFor.add(role.borrower());
         }
       }
+      List<String> members = new ArrayList<>();
       for (Tie tie : Circles.circleAt(circle, rule, t)) {
-        if (tie.getNumber().equals(caller)) {
-          continue;
+        if (!tie.getNumber().equals(caller)) {
+          members.add(tie.getNumber());
         }
-        FanOutReach reach =
-            FanOutReach.newBuilder()
-                .setBorrower(tie.getNumber())
-                .setReached(callee)
-                .setReachedRegion(call.getCallee().getRegion())
-                .setSource(source)
-                .setLenderId(reg.map(CollectorReg::getLenderId).orElse(null))
-                .setAgencyId(reg.map(CollectorReg::getAgencyId).orElse(null))
-                .setDeclaredContact(declaredFor.contains(tie.getNumber()))
+      }
+      if (!members.isEmpty() && reg.isEmpty()) {
+        // an unregistered number: its own ties, on its partition, tell whether it works this circle
+        CircleCall cc =
+            CircleCall.newBuilder()
+                .setCaller(caller)
+                .setCallee(callee)
+                .setCalleeRegion(call.getCallee().getRegion())
+                .setMembers(members)
+                .setDeclaredFor(members.stream().filter(declaredFor::contains).toList())
                 .setEventId(call.getCallId())
                 .setTime(t)
                 .build();
-        context.forward(new Record<>(tie.getNumber(), reach, t));
+        context.forward(new Record<>(caller, cc, t));
+      } else {
+        for (String member : members) {
+          FanOutReach reach =
+              FanOutReach.newBuilder()
+                  .setBorrower(member)
+                  .setReached(callee)
+                  .setReachedRegion(call.getCallee().getRegion())
+                  .setSource(source)
+                  .setLenderId(reg.map(CollectorReg::getLenderId).orElse(null))
+                  .setAgencyId(reg.map(CollectorReg::getAgencyId).orElse(null))
+                  .setDeclaredContact(declaredFor.contains(member))
+                  .setEventId(call.getCallId())
+                  .setTime(t)
+                  .build();
+          context.forward(new Record<>(member, reach, t));
+        }
       }
     }
     // after the judgement: a collector's own calls must not make it a member of the circle first

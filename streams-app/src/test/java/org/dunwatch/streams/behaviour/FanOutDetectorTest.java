@@ -127,7 +127,7 @@ class FanOutDetectorTest {
     assertEquals(id, a.getAlertId());
     assertEquals(AlertType.CONTACT_FAN_OUT, a.getType());
     assertEquals("fan_out.circle", a.getRuleId());
-    assertEquals(1, a.getRuleVersion());
+    assertEquals(2, a.getRuleVersion());
     assertEquals(Severity.MEDIUM, a.getSeverity());
     assertEquals("CN", a.getJurisdiction());
     assertEquals(SubjectKind.LENDER, a.getSubject().getKind());
@@ -209,6 +209,51 @@ class FanOutDetectorTest {
             + STRANGER
             + " reached 5 people of the borrower's circle in 7 days who are not declared contacts",
         a.getExplanation());
+  }
+
+  @Test
+  void shouldNotAlertOnACallCentreWhoseManyCallsLandInTheBorrowersCircleByChance() {
+    BehaviourHarness h = start();
+    h.lender(loanOpened("lender-b", "loan-9", BORROWER, T0.minus(Duration.ofDays(40))));
+    h.calls(ordinaryMonth(BORROWER));
+    String centre = "+862168000000";
+    List<CallBuilder> calls = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      // 60 customers across the network, and every sixth call one of the borrower's friends
+      calls.add(
+          call(centre, String.format("+8613900000%03d", i))
+              .at(T0.plus(Duration.ofMinutes(10L * i)))
+              .answered(30));
+      if (i % 6 == 0) {
+        calls.add(
+            call(centre, friend(i / 6)).at(T0.plus(Duration.ofMinutes(10L * i + 1))).answered(30));
+      }
+    }
+    h.calls(calls);
+    assertEquals(List.of(), h.alerts(), "10 of the circle among 70 people called: a sliver");
+    SourceSpread s = h.<FanOutState>store(FanOutDetector.STORE).get(BORROWER).getSources().get(0);
+    assertEquals("NUMBER:" + centre, s.getSource());
+    assertEquals(10, s.getReached().size());
+    assertEquals(
+        31,
+        s.getSourceContacts(),
+        "the centre's ties are capped at circle.top_k (30), plus the call");
+
+    // the same number turning to the borrower's friends alone: at 16 of its 31 contacts it works
+    // the phone book (source_share 0.5), and the incident grows to CRITICAL at 20
+    List<CallBuilder> book = new ArrayList<>();
+    for (int i = 11; i <= FRIENDS; i++) {
+      book.add(call(centre, friend(i)).at(T0.plus(Duration.ofHours(20 + i))).ringOnly());
+    }
+    h.calls(book);
+    List<Alert> alerts = h.alerts();
+    assertEquals(2, alerts.size(), "once it works the phone book, it is a fan-out: " + alerts);
+    assertEquals(centre, alerts.get(0).getSubject().getId());
+    assertEquals(16.0, alerts.get(0).getMetrics().get("reached"));
+    assertEquals(Severity.HIGH, alerts.get(0).getSeverity());
+    assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId());
+    assertEquals(20.0, alerts.get(1).getMetrics().get("reached"));
+    assertEquals(Severity.CRITICAL, alerts.get(1).getSeverity());
   }
 
   @Test

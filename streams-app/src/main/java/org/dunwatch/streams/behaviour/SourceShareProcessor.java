@@ -1,0 +1,58 @@
+package org.dunwatch.streams.behaviour;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.dunwatch.streams.state.CircleCall;
+import org.dunwatch.streams.state.CircleState;
+import org.dunwatch.streams.state.FanOutReach;
+
+/**
+ * On calls from unregistered numbers into someone's circle, keyed by the caller (the caller's
+ * partition, where {@link Circles.CallerSide} keeps the caller's own ties): adds to each reach how
+ * many numbers the caller is in touch with, then spreads the call to the circle's members, keyed by
+ * member. {@link FanOutProcessor} then asks whether the people reached in one circle are a large
+ * share of the caller's contacts (a number working one phone book) or a sliver of them (a call
+ * centre whose many calls land in every circle by chance).
+ */
+final class SourceShareProcessor implements Processor<String, CircleCall, String, FanOutReach> {
+
+  private final FanOutRule rule;
+  private ProcessorContext<String, FanOutReach> context;
+  private KeyValueStore<String, CircleState> circles;
+
+  SourceShareProcessor(FanOutRule rule) {
+    this.rule = rule;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, FanOutReach> context) {
+    this.context = context;
+    this.circles = context.getStateStore(Circles.STORE);
+  }
+
+  @Override
+  public void process(Record<String, CircleCall> record) {
+    CircleCall c = record.value();
+    if (c == null) {
+      return;
+    }
+    long t = record.timestamp();
+    int contacts = Circles.contacts(circles.get(c.getCaller()), rule, c.getCallee(), t);
+    for (String member : c.getMembers()) {
+      FanOutReach reach =
+          FanOutReach.newBuilder()
+              .setBorrower(member)
+              .setReached(c.getCallee())
+              .setReachedRegion(c.getCalleeRegion())
+              .setSource("NUMBER:" + c.getCaller())
+              .setDeclaredContact(c.getDeclaredFor().contains(member))
+              .setEventId(c.getEventId())
+              .setTime(c.getTime())
+              .setSourceContacts(contacts)
+              .build();
+      context.forward(new Record<>(member, reach, t));
+    }
+  }
+}
