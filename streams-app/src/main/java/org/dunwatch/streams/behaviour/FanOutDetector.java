@@ -27,10 +27,16 @@ import org.dunwatch.streams.state.PolicyContact;
  * the borrower; re-issued under the same id as the spread grows (5, 10, 20 with the defaults).
  *
  * <pre>
- * calls (by callee) ─► circle-callee-reach ──────────────┐  (circle-state, lender-by-number, lender-collectors)
- *   └─► circle-caller-key ─► calls-by-caller ─► circle-caller (circle-state)
- * lender attempts (by target) ─► fan-out-attempt-reach ──┴─► fan-out-reach-by-borrower ─► fan-out (fan-out-state, lender-by-number)
+ * calls (by callee) ─► circle-callee-reach ─┬─ registered caller ──────────────────────────────────┐  (circle-state, lender-by-number, lender-collectors)
+ *                                           └─ unregistered caller ─► fan-out-calls-by-source ─► fan-out-source-share (circle-state) ─┤
+ *   └─► circle-caller-key ─► calls-by-caller ─► circle-caller (circle-state)                                                    │
+ * lender attempts (by target) ─► fan-out-attempt-reach ─────────────────────────────────────────────────────────────────────────┴─► fan-out-reach-by-borrower ─► fan-out (fan-out-state, lender-by-number)
  * </pre>
+ *
+ * <p>An unregistered number is a collection source in one circle only when the people it reached
+ * there are at least {@code source_share} of everyone it is in touch with: its own ties live on its
+ * own partition, hence the hop by source. A registration that arrives after some of a number's
+ * calls moves what the number reached to its lender ({@code FanOutProcessor}).
  *
  * <p>Every internal topic is partitioned like the calls topic (Streams sizes an unsized repartition
  * topic like its upstream source), so {@code circle-state}, the lender stores and {@code

@@ -88,11 +88,15 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
               .build();
       sources.add(spread);
     }
+    boolean grew = foldEarlier(sources, spread, r.getViaNumber());
     if (spread.getReached().stream().noneMatch(p -> p.getNumber().equals(r.getReached()))
         && spread.getReached().size() < rule.maxReached()) {
       List<ReachedPerson> reached = new ArrayList<>(spread.getReached());
       reached.add(new ReachedPerson(r.getReached(), t, r.getEventId(), r.getDeclaredContact()));
       spread.setReached(reached);
+      grew = true;
+    }
+    if (grew) {
       if (r.getAgencyId() != null) {
         spread.setAgencyId(r.getAgencyId());
       }
@@ -144,6 +148,39 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
   }
 
   private static final String NUMBER = "NUMBER:";
+
+  /**
+   * When a number's registration became known only after some of its calls were seen, the people it
+   * reached before, counted under {@code NUMBER:<it>} and not yet alerted, move to its lender's
+   * spread: lender data that arrives after the calls still counts.
+   */
+  private boolean foldEarlier(List<SourceSpread> sources, SourceSpread into, String via) {
+    if (via == null || into.getLenderId() == null) {
+      return false;
+    }
+    String seenAs = NUMBER + via;
+    SourceSpread earlier =
+        sources.stream()
+            .filter(x -> x.getSource().equals(seenAs) && x.getAlertId() == null)
+            .findFirst()
+            .orElse(null);
+    if (earlier == null) {
+      return false;
+    }
+    sources.remove(earlier);
+    List<ReachedPerson> reached = new ArrayList<>(into.getReached());
+    boolean grew = false;
+    for (ReachedPerson p : earlier.getReached()) {
+      if (reached.size() < rule.maxReached()
+          && reached.stream().noneMatch(x -> x.getNumber().equals(p.getNumber()))) {
+        reached.add(p);
+        grew = true;
+      }
+    }
+    reached.sort(java.util.Comparator.comparingLong(ReachedPerson::getFirstTime));
+    into.setReached(reached);
+    return grew;
+  }
 
   private static long latest(SourceSpread s) {
     return s.getReached().stream().mapToLong(ReachedPerson::getFirstTime).max().orElse(0L);

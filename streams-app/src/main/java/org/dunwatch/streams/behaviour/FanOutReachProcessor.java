@@ -105,6 +105,7 @@ final class FanOutReachProcessor implements Processor<String, CallRecord, String
                   .setLenderId(reg.map(CollectorReg::getLenderId).orElse(null))
                   .setAgencyId(reg.map(CollectorReg::getAgencyId).orElse(null))
                   .setDeclaredContact(declaredFor.contains(member))
+                  .setViaNumber(caller)
                   .setEventId(call.getCallId())
                   .setTime(t)
                   .build();

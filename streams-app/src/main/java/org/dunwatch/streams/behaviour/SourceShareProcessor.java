@@ -48,6 +48,7 @@ final class SourceShareProcessor implements Processor<String, CircleCall, String
               .setReachedRegion(c.getCalleeRegion())
               .setSource("NUMBER:" + c.getCaller())
               .setDeclaredContact(c.getDeclaredFor().contains(member))
+              .setViaNumber(c.getCaller())
               .setEventId(c.getEventId())
               .setTime(c.getTime())
               .setSourceContacts(contacts)

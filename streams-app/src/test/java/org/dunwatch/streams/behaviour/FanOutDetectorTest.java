@@ -257,6 +257,40 @@ class FanOutDetectorTest {
   }
 
   @Test
+  void shouldCountCallsMadeBeforeTheCollectorsRegistrationArrivedTowardsItsLender() {
+    BehaviourHarness h = start();
+    h.lender(loanOpened("lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40))));
+    h.calls(ordinaryMonth(BORROWER));
+    // the agency line also works other borrowers: 30 customers, so on its own it is no fan-out
+    List<CallBuilder> others = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      others.add(
+          call(COLLECTOR_1, String.format("+8613900000%03d", i))
+              .at(T0.minus(Duration.ofHours(10)).plus(Duration.ofMinutes(i)))
+              .unanswered());
+    }
+    h.calls(others);
+    List<CallBuilder> spread = collectorsCall(1, 6, T0);
+    List<CallBuilder> first = spread.stream().filter(c -> c.caller().equals(COLLECTOR_1)).toList();
+    h.calls(first);
+    assertEquals(List.of(), h.alerts(), "3 friends from an unknown number: nothing yet");
+    // the registration, dated before every call, arrives only now
+    h.lender(collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofDays(1))));
+    h.calls(collectorsCall(7, 7, T0));
+    h.calls(collectorsCall(9, 9, T0));
+    List<Alert> alerts = h.alerts();
+    assertEquals(1, alerts.size(), "the 3 earlier friends and 2 later ones are the lender's 5");
+    assertEquals("lender-a", alerts.get(0).getSubject().getId());
+    assertEquals(5.0, alerts.get(0).getMetrics().get("reached"));
+    assertEquals(T0, alerts.get(0).getWindowStart());
+    FanOutState state = h.<FanOutState>store(FanOutDetector.STORE).get(BORROWER);
+    assertEquals(
+        List.of("LENDER:lender-a"),
+        state.getSources().stream().map(SourceSpread::getSource).toList(),
+        "the number's earlier spread is folded into its lender's");
+  }
+
+  @Test
   void shouldNotAlertWhenTheCircleIsNotABorrowersOrTheCollectorWorksForAnotherLender() {
     BehaviourHarness h = start();
     // the borrower owes lender-b; lender-a's collector and a courier call 8 of the friends
