@@ -22,12 +22,13 @@ import org.dunwatch.producers.sim.LabelMatcher;
  *
  * <p>Counting: <b>recall</b> is found ÷ injected scenarios of the type. <b>Precision</b> is over
  * incidents (one per {@code alert_id}): those that find a scenario of their type, or that a
- * scenario's label lists in {@code also_expected} (a curfew breach at a debtor's number may rightly
- * be a frequency breach too), are true; every other incident of the type is a false positive,
- * whether it hit an ordinary actor, another scenario's victim, or nobody labelled. <b>Time to
- * detect</b> is event time from the scenario's first injected event to the {@code triggered_at} of
- * the first alert of an incident that finds it (0 when the first alert's trigger lies before the
- * label's start, within the matcher's slack).
+ * scenario rightly raises besides ({@link LabelMatcher#expectedBy}: a type its label lists in
+ * {@code also_expected} on its victims, such as a curfew breach that is a frequency breach too, or
+ * an alert whose every evidence event is one of the scenario's injected events), are true; every
+ * other incident of the type is a false positive, whether it hit an ordinary actor, another
+ * scenario's victim, or nobody labelled. <b>Time to detect</b> is event time from the scenario's
+ * first injected event to the {@code triggered_at} of the first alert of an incident that finds it
+ * (0 when the first alert's trigger lies before the label's start, within the matcher's slack).
  */
 final class EvalReport {
 
@@ -113,7 +114,9 @@ final class EvalReport {
       }
     }
     for (Alert a : r.unexplained()) {
-      fps.add(new FalsePositive(a, "nobody labelled"));
+      if (matcher.expectedBy(a).isEmpty()) {
+        fps.add(new FalsePositive(a, "nobody labelled"));
+      }
     }
     fps.forEach(f -> fpByType.merge(f.incident().getType(), 1, Integer::sum));
     Map<AlertType, Row> rows = new LinkedHashMap<>();

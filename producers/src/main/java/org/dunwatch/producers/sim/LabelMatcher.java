@@ -199,14 +199,25 @@ public final class LabelMatcher {
   }
 
   /**
-   * Whether an incident that found nothing is one a scenario rightly raises besides its own type: a
-   * type of the label's {@code also_expected}, on one of its victims, within its span.
+   * Whether an incident that found nothing is one a scenario rightly raises besides finding it:
+   * either a type of the label's {@code also_expected}, on one of its victims, within its span; or
+   * an alert of the label's own or expected types by one of its subjects whose every evidence event
+   * is one of the scenario's injected events (a collector working one borrower's phone book reaches
+   * friends that another borrower of the same lender shares: the injected calls explain both).
    */
   public boolean expectedBy(Alert a, Label l) {
-    return !l.isOrdinary()
-        && l.alsoExpected().contains(a.getType())
-        && victimIn(a, l)
-        && overlaps(a, l);
+    if (l.isOrdinary()) {
+      return false;
+    }
+    boolean also = l.alsoExpected().contains(a.getType());
+    if (also && victimIn(a, l) && overlaps(a, l)) {
+      return true;
+    }
+    List<String> evidence = a.getEvidence() == null ? List.of() : a.getEvidence().getEventIds();
+    return (also || a.getType() == l.alertType())
+        && !evidence.isEmpty()
+        && subjectIn(a, l)
+        && new java.util.HashSet<>(l.eventIds()).containsAll(evidence);
   }
 
   /** The scenario label that rightly raises this incident besides its own type, if any. */

@@ -836,6 +836,11 @@ final class WorldBuilder {
         "contact fan-out: "
             + targets.size()
             + " people of the borrower's circle called by one agency number; 1 declared contact among them";
+    // every call to the circle is also third-party contact (CN: before the threshold or while the
+    // borrower answers; US: a second contact), and the circle's members in other time zones are
+    // called in their curfew when it is daytime for the borrower
+    p.alsoExpected.add(AlertType.THIRD_PARTY_CONTACT);
+    p.alsoExpected.add(AlertType.OFF_HOURS_CONTACT);
     return p;
   }
 

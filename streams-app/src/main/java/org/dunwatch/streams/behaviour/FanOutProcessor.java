@@ -114,15 +114,17 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
 
   /**
    * A lender's registered numbers and reported attempts always work the borrower's circle; an
-   * unregistered number does when the people it reached here are at least {@code source_share} of
-   * everyone it is in touch with. Once an incident is open it grows without asking again.
+   * unregistered number does when it reached {@code unregistered_reached} people here and they are
+   * at least {@code source_share} of everyone it is in touch with. Once an incident is open it
+   * grows without asking again.
    */
-  private boolean worksThisCircle(SourceSpread spread) {
-    Integer contacts = spread.getSourceContacts();
-    if (spread.getLenderId() != null || contacts == null) {
+  private boolean worksThisCircle(SourceSpread spread, int counted) {
+    if (spread.getLenderId() != null) {
       return true;
     }
-    return spread.getReached().size() >= rule.sourceShare() * contacts;
+    Integer contacts = spread.getSourceContacts();
+    return counted >= rule.unregisteredReached()
+        && (contacts == null || spread.getReached().size() >= rule.sourceShare() * contacts);
   }
 
   /**
@@ -195,7 +197,7 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
     if (severity == null) {
       return;
     }
-    if (spread.getAlertId() == null && !worksThisCircle(spread)) {
+    if (spread.getAlertId() == null && !worksThisCircle(spread, n)) {
       return;
     }
     if (spread.getAlertId() == null) {

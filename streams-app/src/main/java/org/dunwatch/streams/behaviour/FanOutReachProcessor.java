@@ -68,13 +68,24 @@ final class FanOutReachProcessor implements Processor<String, CallRecord, String
     } else if (rule.unregisteredSources() && !Circles.inCircle(circle, rule, caller, t)) {
       source = "NUMBER:" + caller;
     }
+    Set<String> declaredFor = new HashSet<>();
     if (source != null) {
-      Set<String> declaredFor = new HashSet<>();
+      boolean ownDebt = false;
       for (LoanRole role : lender.rolesOf(callee, t)) {
         if (role.role() == LoanRole.Role.DECLARED_CONTACT && role.borrower() != null) {
           declaredFor.add(role.borrower());
         }
+        ownDebt |=
+            role.role() == LoanRole.Role.BORROWER
+                && reg.isPresent()
+                && role.lenderId().equals(reg.get().getLenderId());
       }
+      // a lender calling its own borrower collects that borrower's debt, whoever his friends are
+      if (ownDebt) {
+        source = null;
+      }
+    }
+    if (source != null) {
       List<String> members = new ArrayList<>();
       for (Tie tie : Circles.circleAt(circle, rule, t)) {
         if (!tie.getNumber().equals(caller)) {

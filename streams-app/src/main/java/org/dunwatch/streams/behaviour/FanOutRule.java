@@ -19,6 +19,8 @@ import org.dunwatch.streams.rules.Rules;
  *     talk, 1 per other call): one conversation, or two attempts
  * @param unregisteredSources count calls from numbers no lender registered, when the caller is a
  *     stranger to the person called
+ * @param unregisteredReached an unregistered number needs this many people (more evidence than a
+ *     lender's registered line, whose purpose is known)
  * @param sourceShare an unregistered number counts as a collection source in one circle only when
  *     the people it reached there are at least this share of everyone it was in touch with (its own
  *     ties, at most {@code circleTopK}): a number working one borrower's phone book, not a call
@@ -37,6 +39,7 @@ public record FanOutRule(
     Duration circleWindow,
     int minStrength,
     boolean unregisteredSources,
+    int unregisteredReached,
     double sourceShare,
     double regrowthFactor,
     int maxReached,
@@ -58,6 +61,9 @@ public record FanOutRule(
     if (window == null || window.isZero() || circleWindow == null || circleWindow.isZero()) {
       throw new RuleException("window and circle.window must be positive durations");
     }
+    if (unregisteredReached < reached) {
+      throw new RuleException("unregistered_reached must be at least reached (" + reached + ")");
+    }
     if (!(sourceShare >= 0 && sourceShare <= 1)) {
       throw new RuleException("source_share must be within 0..1, got " + sourceShare);
     }
@@ -67,12 +73,25 @@ public record FanOutRule(
   }
 
   /**
-   * 5 people in 7 days; an unregistered number only when they are half of its contacts; circles of
-   * the top 30 ties over 30 days.
+   * 5 people in 7 days; an unregistered number 10, and only when they are half of its contacts;
+   * circles of the top 30 ties over 30 days.
    */
   public static FanOutRule defaults() {
     return new FanOutRule(
-        RULE_ID, 2, 5, Duration.ofDays(7), 30, Duration.ofDays(30), 2, true, 0.5, 2.0, 100, 20, 20);
+        RULE_ID,
+        2,
+        5,
+        Duration.ofDays(7),
+        30,
+        Duration.ofDays(30),
+        2,
+        true,
+        10,
+        0.5,
+        2.0,
+        100,
+        20,
+        20);
   }
 
   public static FanOutRule from(Rules rules) {
@@ -97,7 +116,8 @@ public record FanOutRule(
     Rules.requireOnlyKeys(rulesNode, at + "rules.", Set.of(RULE_ID));
     JsonNode r = rulesNode.path(RULE_ID);
     String rat = at + "rules." + RULE_ID + ".";
-    Rules.requireOnlyKeys(r, rat, Set.of("version", "reached", "window", "source_share"));
+    Rules.requireOnlyKeys(
+        r, rat, Set.of("version", "reached", "window", "unregistered_reached", "source_share"));
     JsonNode c = node.path("circle");
     String cat = at + "circle.";
     Rules.requireOnlyKeys(c, cat, Set.of("top_k", "window", "min_strength"));
@@ -114,6 +134,7 @@ public record FanOutRule(
         Rules.durationParam(c, "window", d.circleWindow(), cat),
         Rules.intParam(c, "min_strength", d.minStrength(), cat),
         unregistered == null ? d.unregisteredSources() : unregistered.booleanValue(),
+        Rules.intParam(r, "unregistered_reached", d.unregisteredReached(), rat),
         Rules.doubleParam(r, "source_share", d.sourceShare(), rat),
         Rules.doubleParam(node, "regrowth_factor", d.regrowthFactor(), at),
         Rules.intParam(node, "max_reached", d.maxReached(), at),

@@ -14,7 +14,8 @@ import org.dunwatch.streams.state.FanOutReach;
  * many numbers the caller is in touch with, then spreads the call to the circle's members, keyed by
  * member. {@link FanOutProcessor} then asks whether the people reached in one circle are a large
  * share of the caller's contacts (a number working one phone book) or a sliver of them (a call
- * centre whose many calls land in every circle by chance).
+ * centre whose many calls land in every circle by chance). A member the caller is in touch with
+ * itself is skipped: calling the friends of one's own friend is how social graphs look.
  */
 final class SourceShareProcessor implements Processor<String, CircleCall, String, FanOutReach> {
 
@@ -39,8 +40,12 @@ final class SourceShareProcessor implements Processor<String, CircleCall, String
       return;
     }
     long t = record.timestamp();
-    int contacts = Circles.contacts(circles.get(c.getCaller()), rule, c.getCallee(), t);
+    CircleState own = circles.get(c.getCaller());
+    int contacts = Circles.contacts(own, rule, c.getCallee(), t);
     for (String member : c.getMembers()) {
+      if (Circles.inCircle(own, rule, member, t)) {
+        continue; // the caller knows this person itself: a friend of a friend, not a stranger
+      }
       FanOutReach reach =
           FanOutReach.newBuilder()
               .setBorrower(member)

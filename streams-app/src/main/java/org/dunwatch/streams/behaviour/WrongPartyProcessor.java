@@ -211,7 +211,21 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
       Map<String, Integer> perLender,
       List<String> loanKeys) {}
 
-  static Tally tally(List<WrongPartyContact> contacts) {
+  /**
+   * Adds up the contacts in the window. A loan the number is declared on, whose borrower it was
+   * never seen in touch with, counts only when such loans come from at least {@code
+   * declaredLenders} lenders: one lender's declared contact is that lender's business (and a tie
+   * too old or too quiet for the circle), several lenders naming the same stranger is a number
+   * being passed around.
+   */
+  static Tally tally(List<WrongPartyContact> contacts, int declaredLenders) {
+    Set<String> declaredBy = new LinkedHashSet<>();
+    for (WrongPartyContact x : contacts) {
+      if (x.getLoanId() != null && x.getDeclared()) {
+        declaredBy.add(x.getLenderId());
+      }
+    }
+    boolean declaredCount = declaredBy.size() >= declaredLenders;
     Set<String> events = new LinkedHashSet<>();
     Map<String, Set<String>> byLender = new LinkedHashMap<>();
     Set<String> borrowers = new LinkedHashSet<>();
@@ -222,7 +236,7 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
     for (WrongPartyContact x : contacts) {
       events.add(x.getEventId());
       byLender.computeIfAbsent(x.getLenderId(), k -> new LinkedHashSet<>()).add(x.getEventId());
-      if (x.getLoanId() == null) {
+      if (x.getLoanId() == null || (x.getDeclared() && !declaredCount)) {
         continue;
       }
       attributed.add(x.getEventId());
@@ -263,7 +277,7 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
       List<WrongPartyContact> contacts,
       WrongPartyIncident incident,
       long t) {
-    Tally tally = tally(contacts);
+    Tally tally = tally(contacts, rule.lenders());
     if (tally.loans() == 0) {
       return incident;
     }

@@ -192,22 +192,25 @@ class FanOutDetectorTest {
     h.lender(loanOpened("lender-b", "loan-9", BORROWER, T0.minus(Duration.ofDays(40))));
     h.calls(ordinaryMonth(BORROWER));
     List<CallBuilder> calls = new ArrayList<>();
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= 10; i++) {
       calls.add(call(STRANGER, friend(i)).at(T0.plus(Duration.ofHours(i))).ringOnly());
     }
-    h.calls(calls);
+    h.calls(calls.subList(0, 9));
+    assertEquals(List.of(), h.alerts(), "a number no lender owns needs 10 people, not 5");
+    h.calls(calls.subList(9, 10));
     List<Alert> alerts = h.alerts();
     assertEquals(1, alerts.size());
     Alert a = alerts.get(0);
     assertEquals(SubjectKind.NUMBER, a.getSubject().getKind());
     assertEquals(STRANGER, a.getSubject().getId());
+    assertEquals(Severity.HIGH, a.getSeverity());
     assertNull(a.getLenderId());
     assertNull(a.getLoanId());
     assertEquals(BORROWER, a.getVictim());
     assertEquals(
         "number "
             + STRANGER
-            + " reached 5 people of the borrower's circle in 7 days who are not declared contacts",
+            + " reached 10 people of the borrower's circle in 7 days who are not declared contacts",
         a.getExplanation());
   }
 
@@ -288,6 +291,38 @@ class FanOutDetectorTest {
         List.of("LENDER:lender-a"),
         state.getSources().stream().map(SourceSpread::getSource).toList(),
         "the number's earlier spread is folded into its lender's");
+  }
+
+  @Test
+  void shouldNotCountALendersCallsToItsOwnBorrowersWhoAreFriendsOfAnother() {
+    BehaviourHarness h = start();
+    h.lender(loanOpened("lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40))));
+    for (int i = 1; i <= 6; i++) {
+      h.lender(loanOpened("lender-a", "loan-f" + i, friend(i), T0.minus(Duration.ofDays(30))));
+    }
+    h.calls(ordinaryMonth(BORROWER));
+    h.lender(collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofHours(12))));
+    List<CallBuilder> calls = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      calls.add(call(COLLECTOR_1, friend(i)).at(T0.plus(Duration.ofHours(i))).unanswered());
+    }
+    h.calls(calls);
+    assertEquals(List.of(), h.alerts(), "six of lender-a's own borrowers, each about his own loan");
+  }
+
+  @Test
+  void shouldNotCountAFriendOfTheBorrowerCallingOtherFriends() {
+    BehaviourHarness h = start();
+    h.lender(loanOpened("lender-b", "loan-9", BORROWER, T0.minus(Duration.ofDays(40))));
+    h.calls(ordinaryMonth(BORROWER));
+    // an old schoolmate: talks with the borrower, then rings round the shared friends once each
+    List<CallBuilder> calls = new ArrayList<>();
+    calls.add(call(STRANGER, BORROWER).at(T0.minus(Duration.ofMinutes(30))).answered(120));
+    for (int i = 1; i <= 6; i++) {
+      calls.add(call(STRANGER, friend(i)).at(T0.plus(Duration.ofHours(i))).ringOnly());
+    }
+    h.calls(calls);
+    assertEquals(List.of(), h.alerts(), "" + h.<CircleState>store(Circles.STORE).get(STRANGER));
   }
 
   @Test

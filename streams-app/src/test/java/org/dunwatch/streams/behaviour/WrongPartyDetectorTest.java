@@ -324,6 +324,20 @@ class WrongPartyDetectorTest {
         a.getExplanation());
   }
 
+  @Test
+  void shouldNotAlertOnADeclaredContactOfTwoBorrowersOfOneLenderCalledByThatLender() {
+    BehaviourHarness h = start();
+    // one lender's two borrowers both gave the shop as their emergency contact: that lender's
+    // business, and the ties may simply be older than the circle window
+    h.lender(loanOpened(lender(1), loan(1), borrower(1), OPENED, SHOP));
+    h.lender(loanOpened(lender(1), loan(2), borrower(2), OPENED, SHOP));
+    registerCollectors(h, 1);
+    h.calls(talkDaily(SHOP, SUPPLIER));
+    h.calls(List.of(call(collectorNumber(1), SHOP).at(T0).id("call-1").unanswered()));
+    h.calls(List.of(call(collectorNumber(1), SHOP).at(days(1)).id("call-2").unanswered()));
+    assertEquals(List.of(), h.alerts());
+  }
+
   /** Seed 000: told his "relative" is overdue, again and again, by one platform. */
   @Test
   void shouldAlertOnThreeContactsAboutOneLoanOfABorrowerTheNumberHasNoTieTo() {
