@@ -6,6 +6,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.dunwatch.streams.state.BoundedRocksDb;
 
 /**
  * Kafka Streams settings for dunwatch, with the choices that matter written down. Anything here can
@@ -37,6 +38,9 @@ public final class StreamsSettings {
     // Alerts should leave within a second of the record that caused them.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+    // a dozen RocksDB stores per task: one shared, bounded block cache and memtable budget instead
+    // of 50 MB of cache and up to 48 MB of memtables for each (BoundedRocksDb)
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     // Lender facts and the callers' side of calls reach the detectors through repartition topics,
     // a commit later than the calls they must be joined with. Without waiting, a task would judge
     // a call before the loan or registration written just before it, and replayed days (hours
