@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +34,9 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.alert.Alert;
-import org.dunwatch.avro.telecom.CallRecord;
-import org.dunwatch.avro.telecom.SmsRecord;
-import org.dunwatch.producers.kafka.EventProducer;
-import org.dunwatch.schemas.Keys;
+import org.dunwatch.producers.sim.SimConfig;
+import org.dunwatch.producers.sim.SimEvent;
+import org.dunwatch.producers.sim.SimulatedWorld;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
@@ -57,16 +58,23 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(
-      names = "--events",
-      defaultValue = "2000000",
-      description = "Events to preload (default ${DEFAULT-VALUE}).")
-  long events;
+      names = "--subscribers",
+      defaultValue = "3000",
+      description = "Subscribers of the simulated world (default ${DEFAULT-VALUE}).")
+  int subscribers;
 
   @Option(
-      names = "--subscribers",
-      defaultValue = "200000",
-      description = "Distinct subscribers (default ${DEFAULT-VALUE}).")
-  int subscribers;
+      names = "--days",
+      defaultValue = "2",
+      description = "Days of event time to preload (default ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(
+      names = "--scenarios",
+      paramLabel = "SPEC",
+      defaultValue = "all=3",
+      description = "Abuse injected, as for simulate (default ${DEFAULT-VALUE}).")
+  String scenarios;
 
   @Option(
       names = "--partitions",
@@ -83,8 +91,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "7",
-      description = "Traffic seed (default ${DEFAULT-VALUE}).")
+      description = "World seed (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--phases",
+      split = ",",
+      defaultValue = "consume,count,alos,eos",
+      description = "Phases to run, for profiling one (default ${DEFAULT-VALUE}).")
+  Set<String> phases;
 
   @Option(names = "--json", description = "Print the figures as one JSON object.")
   boolean json;
@@ -95,9 +110,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (events < 1000 || subscribers < 100 || partitions < 1) {
-      throw new UserError("--events must be >= 1000, --subscribers >= 100, --partitions >= 1");
+    if (subscribers < 50 || days < 1 || partitions < 1) {
+      throw new UserError("--subscribers must be >= 50, --days >= 1, --partitions >= 1");
     }
+    SimConfig preloadWorld = worldConfig(seed, SimConfig.DEFAULT_START, days);
     String run = "bench-" + UUID.randomUUID().toString().substring(0, 6) + ".";
     Settings base = cluster.settings();
     Map<String, String> prefixed = new HashMap<>(base.all());
@@ -113,108 +129,138 @@ public final class BenchCommand implements Callable<Integer> {
     try (Cluster c = Cluster.open(settings, m -> progress(m))) {
       Topics topics = c.topics();
       createTopics(c);
-      figures.put("events", events);
       figures.put("subscribers", subscribers);
+      figures.put("days", days);
+      figures.put("scenarios", scenarios);
       figures.put("partitions", partitions);
       figures.put("cores", Runtime.getRuntime().availableProcessors());
 
-      progress("preloading " + events + " events ...");
-      Duration span = Duration.ofDays(2);
-      Duration step = span.dividedBy(events);
-      SyntheticTraffic traffic =
-          new SyntheticTraffic(
-              seed, subscribers, Instant.now().minus(span), step, Duration.ofMinutes(3), 20_000);
+      progress(
+          "preloading a simulated world: "
+              + subscribers
+              + " subscribers, "
+              + days
+              + " days, scenarios "
+              + scenarios
+              + " ...");
       long t0 = System.nanoTime();
-      long[] counts = produce(c, traffic, events, null);
-      double produceRate = events / secondsSince(t0);
-      figures.put("preload_calls", counts[0]);
-      figures.put("preload_sms", counts[1]);
+      SimulatedTraffic.Figures preload =
+          produce(c, SimulatedWorld.generate(preloadWorld), Long.MAX_VALUE, 0, null);
+      double produceRate = preload.events() / secondsSince(t0);
+      figures.put("preload_events", preload.events());
+      figures.put("preload_calls", preload.calls);
+      figures.put("preload_sms", preload.messages);
+      figures.put("preload_lender_events", preload.lenderEvents);
       figures.put("preload_records_per_s", Math.round(produceRate));
-      long input = counts[0] + counts[1];
+      long input = preload.events();
 
       progress("1/4 raw consume of the input topics ...");
-      double consume = consumeRate(c, topics.inputNames(), input);
+      double consume =
+          phases.contains("consume") ? consumeRate(c, topics.inputNames(), input) : Double.NaN;
       figures.put("consume_records_per_s", Math.round(consume));
 
       progress("2/4 groupByKey().count() over the calls topic ...");
       double count =
-          streamsRate(
-              c, countTopology(topics), topics.inputNames().subList(0, 1), counts[0], work, false);
+          !phases.contains("count")
+              ? Double.NaN
+              : streamsRate(
+                  c,
+                  countTopology(topics),
+                  topics.inputNames().subList(0, 1),
+                  preload.calls,
+                  work,
+                  false);
       figures.put("count_records_per_s", Math.round(count));
 
       progress("3/4 full topology, at_least_once ...");
       double alos =
-          streamsRate(
-              c,
-              org.dunwatch.streams.DunwatchTopology.build(topics, rules),
-              topics.inputNames(),
-              input,
-              work,
-              false);
+          !phases.contains("alos")
+              ? Double.NaN
+              : streamsRate(
+                  c,
+                  org.dunwatch.streams.DunwatchTopology.build(topics, rules),
+                  topics.inputNames(),
+                  input,
+                  work,
+                  false);
       figures.put("dunwatch_alos_records_per_s", Math.round(alos));
 
       progress("4/4 full topology, exactly_once_v2, then latency at half its rate ...");
-      fullEosAndLatency(c, rules, input, work, traffic);
-      print(consume, count, alos);
+      if (phases.contains("eos")) {
+        fullEosAndLatency(c, rules, input, work, preloadWorld);
+        print(consume, count, alos);
+      }
     } finally {
       ReplayCommand.deleteRecursively(work);
     }
     return 0;
   }
 
+  private SimConfig worldConfig(long worldSeed, Instant start, int worldDays) {
+    try {
+      return new SimConfig(
+          worldSeed, subscribers, worldDays, start, 0.15, SimConfig.parseScenarios(scenarios));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
   private void createTopics(Cluster c) throws Exception {
     Topics t = c.topics();
+    // The world's records carry their event time (2024) as timestamp: with the broker's default
+    // retention of 7 days, the retention check deletes them minutes after they are written, in the
+    // middle of a run (seen: a task whose input was deleted never committed, and the run waited
+    // forever). Bench topics keep everything.
+    Map<String, String> keep = Map.of("retention.ms", "-1", "retention.bytes", "-1");
     try (Admin admin = c.admin()) {
       List<NewTopic> topics = new ArrayList<>();
       for (String name : t.inputNames()) {
-        topics.add(new NewTopic(name, partitions, (short) -1));
+        topics.add(new NewTopic(name, partitions, (short) -1).configs(keep));
       }
       // the broker stamps alerts on append, so latency is measured from the producer's clock to
       // the broker's, both on this machine
       topics.add(
           new NewTopic(t.alerts().name(), partitions, (short) -1)
-              .configs(Map.of("message.timestamp.type", "LogAppendTime")));
-      topics.add(new NewTopic(t.dlq().name(), partitions, (short) -1));
+              .configs(
+                  Map.of(
+                      "message.timestamp.type",
+                      "LogAppendTime",
+                      "retention.ms",
+                      "-1",
+                      "retention.bytes",
+                      "-1")));
+      topics.add(new NewTopic(t.dlq().name(), partitions, (short) -1).configs(keep));
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
     }
   }
 
   /**
-   * Produces {@code n} events; with {@code ratePerSecond} paced at that rate in wall-clock time.
+   * Produces up to {@code n} events of {@code world} in event-time order, unpaced or at {@code
+   * rate} events a second; with {@code sentAt}, notes each event id's wall-clock send time.
    */
-  private long[] produce(Cluster c, SyntheticTraffic traffic, long n, Double ratePerSecond) {
-    long calls = 0;
-    long sms = 0;
-    Topics t = c.topics();
-    try (EventProducer<String, CallRecord> cp =
-            new EventProducer<>(t.calls(), c.bootstrapServers(), c.clientProperties());
-        EventProducer<String, SmsRecord> sp =
-            new EventProducer<>(t.sms(), c.bootstrapServers(), c.clientProperties())) {
-      long start = System.nanoTime();
-      for (long i = 0; i < n; i++) {
-        SyntheticTraffic.Event e;
-        if (ratePerSecond != null) {
-          long due = start + (long) (i * 1e9 / ratePerSecond);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            sleepNanos(wait);
-          }
-          e = traffic.nextAt(Instant.now());
-        } else {
-          e = traffic.next();
+  private SimulatedTraffic.Figures produce(
+      Cluster c, SimulatedWorld world, long n, double rate, Map<String, Long> sentAt)
+      throws InterruptedException {
+    try (SimulatedTraffic traffic = new SimulatedTraffic(c, rate)) {
+      Iterator<SimEvent> events = world.events();
+      long lastReport = System.nanoTime();
+      for (long i = 0; i < n && events.hasNext(); i++) {
+        SimEvent e = events.next();
+        if (sentAt != null) {
+          sentAt.put(e.id(), System.currentTimeMillis());
         }
-        if (e.call() != null) {
-          cp.send(Keys.of(e.call()), e.call(), e.call().getStartTime());
-          calls++;
-        } else {
-          sp.send(Keys.of(e.sms()), e.sms(), e.sms().getSentTime());
-          sms++;
+        traffic.send(e);
+        if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+          progress(
+              String.format(
+                  "produced %,d events, event time %s",
+                  traffic.figures().events(), traffic.figures().lastEventTime));
+          lastReport = System.nanoTime();
         }
       }
-      cp.flush();
-      sp.flush();
+      traffic.flush();
+      return traffic.figures();
     }
-    return new long[] {calls, sms};
   }
 
   private double consumeRate(Cluster c, List<String> topics, long expected) throws Exception {
@@ -278,12 +324,20 @@ public final class BenchCommand implements Callable<Integer> {
       Thread.sleep(20);
     }
     long t0 = System.nanoTime();
-    runner.awaitCaughtUp(Duration.ofMinutes(20), m -> {});
+    long[] last = {t0};
+    runner.awaitCaughtUp(
+        Duration.ofMinutes(20),
+        m -> {
+          if (System.nanoTime() - last[0] > TimeUnit.SECONDS.toNanos(10)) {
+            System.err.printf("…   %s after %.0f s%n", m, secondsSince(t0));
+            last[0] = System.nanoTime();
+          }
+        });
     return records / secondsSince(t0);
   }
 
   private void fullEosAndLatency(
-      Cluster c, Rules rules, long input, Path work, SyntheticTraffic traffic) throws Exception {
+      Cluster c, Rules rules, long input, Path work, SimConfig preloadWorld) throws Exception {
     String appId = "dunwatch-bench-eos-" + UUID.randomUUID().toString().substring(0, 8);
     Path stateDir = work.resolve(appId);
     Runtime rt = Runtime.getRuntime();
@@ -301,23 +355,26 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("dunwatch_eos_records_per_s", Math.round(eos));
       System.gc();
       long heap = Math.max(0, rt.totalMemory() - rt.freeMemory() - heapBefore);
-      long disk = sizeOf(stateDir);
-      figures.put("state_disk_bytes", disk);
       figures.put("state_heap_bytes", heap);
-      figures.put("state_disk_bytes_per_million_subscribers", Math.round(disk * 1e6 / subscribers));
       figures.put("heap_bytes_per_million_subscribers", Math.round(heap * 1e6 / subscribers));
 
+      // A second world, 200 days later (past every window and the loans it dates before its
+      // start), played at half the measured rate: its event times run faster than the wall clock,
+      // so windows fill in seconds, and every event id's send time is noted.
       double rate = Math.max(100, eos / 2);
       figures.put("latency_offered_records_per_s", Math.round(rate));
       long n = (long) (rate * latencyDuration.toSeconds());
+      SimulatedWorld live =
+          SimulatedWorld.generate(
+              worldConfig(seed + 1, preloadWorld.end().plus(Duration.ofDays(200)), 2));
       Map<TopicPartition, Long> from;
       try (Admin admin = c.admin()) {
         from = StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
       }
-      SyntheticTraffic live =
-          new SyntheticTraffic(
-              seed + 1, subscribers, Instant.now(), Duration.ZERO, Duration.ofMillis(100), 2_000);
-      produce(c, live, n, rate);
+      Map<String, Long> sentAt = new HashMap<>();
+      progress(String.format("latency: %,d events at %,.0f events/s ...", n, rate));
+      SimulatedTraffic.Figures sent = produce(c, live, n, rate, sentAt);
+      figures.put("latency_events", sent.events());
       runner.awaitCaughtUp(Duration.ofMinutes(5), m -> {});
       List<Long> latencies = new ArrayList<>();
       try (Admin admin = c.admin()) {
@@ -329,8 +386,19 @@ public final class BenchCommand implements Callable<Integer> {
             from,
             to,
             (ConsumerRecord<String, Alert> r, Alert a) -> {
-              if (a.getTriggeredAt() != null && a.getRevision() != null && a.getRevision() == 1) {
-                latencies.add(r.timestamp() - a.getTriggeredAt().toEpochMilli());
+              // the latest event behind the alert that this phase sent: the one that crossed
+              // the threshold, or a later one (then the figure is an upper bound)
+              long last = Long.MIN_VALUE;
+              if (a.getEvidence() != null) {
+                for (String id : a.getEvidence().getEventIds()) {
+                  Long t = sentAt.get(id);
+                  if (t != null) {
+                    last = Math.max(last, t);
+                  }
+                }
+              }
+              if (last != Long.MIN_VALUE) {
+                latencies.add(r.timestamp() - last);
               }
             });
       }
@@ -340,6 +408,40 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("latency_p95_ms", percentile(latencies, 95));
       figures.put("latency_p99_ms", percentile(latencies, 99));
     }
+    // after a clean close: what each store keeps on disk
+    Map<String, Long> stores = storeSizes(stateDir.resolve(appId));
+    long disk = stores.values().stream().mapToLong(Long::longValue).sum();
+    figures.put("state_disk_bytes", disk);
+    figures.put("state_disk_bytes_per_million_subscribers", Math.round(disk * 1e6 / subscribers));
+    Map<String, Long> perMillion = new LinkedHashMap<>();
+    stores.forEach((k, v) -> perMillion.put(k, Math.round(v * 1e6 / subscribers)));
+    figures.put("store_disk_bytes_per_million_subscribers", perMillion);
+  }
+
+  /** Bytes on disk by store name ({@code <task>/rocksdb/<store>} or {@code <task>/<store>}). */
+  static Map<String, Long> storeSizes(Path appDir) throws IOException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    if (!Files.exists(appDir)) {
+      return out;
+    }
+    try (var paths = Files.walk(appDir)) {
+      for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+        Path rel = appDir.relativize(p);
+        String store;
+        if (rel.getNameCount() >= 4 && rel.getName(1).toString().equals("rocksdb")) {
+          store = rel.getName(2).toString();
+        } else if (rel.getNameCount() >= 3) {
+          store = rel.getName(1).toString();
+        } else {
+          store = "(checkpoints)";
+        }
+        if (p.getFileName().toString().startsWith("LOG")) {
+          continue; // RocksDB's info log: not state
+        }
+        out.merge(store, p.toFile().length(), Long::sum);
+      }
+    }
+    return out;
   }
 
   static long percentile(List<Long> sorted, int p) {
@@ -366,11 +468,15 @@ public final class BenchCommand implements Callable<Integer> {
       return;
     }
     System.out.printf(
-        "%ndunwatch bench: %,d events (%,d calls, %,d messages), %,d subscribers, %d partitions, %d cores%n%n",
-        events,
+        "%ndunwatch bench: simulated world of %,d subscribers, %d days (scenarios %s):"
+            + " %,d events (%,d calls, %,d messages, %,d lender events), %d partitions, %d cores%n%n",
+        subscribers,
+        days,
+        scenarios,
+        figures.get("preload_events"),
         figures.get("preload_calls"),
         figures.get("preload_sms"),
-        subscribers,
+        figures.get("preload_lender_events"),
         partitions,
         Runtime.getRuntime().availableProcessors());
     System.out.printf("%-44s %12s %10s %10s%n", "", "records/s", "÷ (1)", "÷ (2)");
@@ -387,45 +493,34 @@ public final class BenchCommand implements Callable<Integer> {
         "%-44s %,12.0f %10.2f %10.2f%n",
         "(3) dunwatch, at_least_once", alos, alos / consume, alos / count);
     System.out.printf(
-        "%nlatency at %,d events/s offered (half of (3) exactly_once_v2), %d alerts:"
+        "%nlatency at %,d events/s offered (half of (3) exactly_once_v2), %,d events, %d alerts:"
             + " p50 %d ms, p95 %d ms, p99 %d ms (producer send -> alert appended)%n",
         figures.get("latency_offered_records_per_s"),
+        figures.get("latency_events"),
         figures.get("latency_alerts"),
         figures.get("latency_p50_ms"),
         figures.get("latency_p95_ms"),
         figures.get("latency_p99_ms"));
     System.out.printf(
-        "state after the preload: %,d bytes on disk, %,d bytes heap; per million subscribers: %,d MB disk, %,d MB heap%n",
-        figures.get("state_disk_bytes"),
-        figures.get("state_heap_bytes"),
-        ((Number) figures.get("state_disk_bytes_per_million_subscribers")).longValue() >> 20,
-        ((Number) figures.get("heap_bytes_per_million_subscribers")).longValue() >> 20);
+        "%nstate after the preload (heap) and after a clean close (disk): %,d MB heap, %,d MB on disk;"
+            + " per million subscribers: %,d MB heap, %,d MB disk%n",
+        ((Number) figures.get("state_heap_bytes")).longValue() >> 20,
+        ((Number) figures.get("state_disk_bytes")).longValue() >> 20,
+        ((Number) figures.get("heap_bytes_per_million_subscribers")).longValue() >> 20,
+        ((Number) figures.get("state_disk_bytes_per_million_subscribers")).longValue() >> 20);
+    @SuppressWarnings("unchecked")
+    Map<String, Long> stores =
+        (Map<String, Long>) figures.get("store_disk_bytes_per_million_subscribers");
+    System.out.printf("%-44s %16s%n", "store", "MB per 1M subs");
+    stores.forEach((k, v) -> System.out.printf("%-44s %,16.1f%n", k, v / 1048576.0));
   }
 
   private static double round2(double v) {
     return Math.round(v * 100) / 100.0;
   }
 
-  private static long sizeOf(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (var paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
   private static double secondsSince(long t0) {
     return Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static void sleepNanos(long nanos) {
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
   }
 
   private void progress(String message) {

@@ -38,9 +38,55 @@ public final class Lexicon {
 
   private final Map<Cue, List<Pattern>> patterns;
 
+  /**
+   * Per cue, all its patterns as one alternation: a message none of them matches (most messages)
+   * costs one scan instead of one per pattern. Only a prefilter: the phrases quoted still come from
+   * each pattern on its own, so what {@link #find} returns is unchanged. Absent for a cue with a
+   * pattern that cannot be combined safely (inline flags, back references).
+   */
+  private final Map<Cue, Pattern> anyOf;
+
+  /** Every combinable cue's patterns as one alternation; null when some cue has none. */
+  private final Pattern anyCue;
+
   private Lexicon(Map<Cue, List<Pattern>> patterns) {
     this.patterns = patterns;
+    Map<Cue, Pattern> any = new EnumMap<>(Cue.class);
+    patterns.forEach(
+        (cue, list) -> {
+          Pattern combined = combine(list);
+          if (combined != null) {
+            any.put(cue, combined);
+          }
+        });
+    this.anyOf = Collections.unmodifiableMap(any);
+    this.anyCue =
+        any.size() == patterns.size()
+            ? combine(patterns.values().stream().flatMap(List::stream).toList())
+            : null;
   }
+
+  private static Pattern combine(List<Pattern> list) {
+    if (list.isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (Pattern p : list) {
+      String re = p.pattern();
+      if (INLINE_FLAGS.matcher(re).find() || BACK_REFERENCE.matcher(re).find()) {
+        return null;
+      }
+      b.append(b.length() == 0 ? "" : "|").append("(?:").append(re).append(')');
+    }
+    try {
+      return Pattern.compile(b.toString(), FLAGS);
+    } catch (PatternSyntaxException e) {
+      return null; // e.g. the same group name in two patterns: each still works on its own
+    }
+  }
+
+  private static final Pattern INLINE_FLAGS = Pattern.compile("\\(\\?[a-zA-Z-]|\\\\Q");
+  private static final Pattern BACK_REFERENCE = Pattern.compile("\\\\([1-9]|k<)");
 
   /** The lexicon shipped with dunwatch (Chinese and English). */
   public static Lexicon builtIn() {
@@ -72,6 +118,10 @@ public final class Lexicon {
     if (text == null || text.isBlank()) {
       return false;
     }
+    Pattern any = anyOf.get(cue);
+    if (any != null) {
+      return any.matcher(text).find();
+    }
     for (Pattern p : patterns.getOrDefault(cue, List.of())) {
       if (p.matcher(text).find()) {
         return true;
@@ -89,7 +139,14 @@ public final class Lexicon {
     if (text == null || text.isBlank()) {
       return found;
     }
+    if (anyCue != null && !anyCue.matcher(text).find()) {
+      return found;
+    }
     for (Map.Entry<Cue, List<Pattern>> e : patterns.entrySet()) {
+      Pattern any = anyOf.get(e.getKey());
+      if (any != null && !any.matcher(text).find()) {
+        continue;
+      }
       List<int[]> spans = new ArrayList<>();
       for (Pattern p : e.getValue()) {
         Matcher m = p.matcher(text);

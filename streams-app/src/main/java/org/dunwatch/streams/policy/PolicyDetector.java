@@ -56,9 +56,13 @@ public final class PolicyDetector {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING_STORE),
-            Serdes.String(),
-            AvroStateSerde.of(PolicyContact.class)));
+                Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(),
+                AvroStateSerde.of(PolicyContact.class))
+            // every call and message is put here and deleted one join window of stream time
+            // later, usually within one commit interval: the cache folds the pair into a single
+            // delete instead of a RocksDB put, a delete and two changelog records
+            .withCachingEnabled());
     KStream<String, PolicyContact> contacts =
         calls
             .mapValues(PolicyDetector::contact, Named.as("policy-calls"))

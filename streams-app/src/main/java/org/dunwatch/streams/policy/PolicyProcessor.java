@@ -60,6 +60,13 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
   private KeyValueStore<String, PolicyContact> pending;
   private LenderView view;
 
+  /**
+   * No pending contact is older than this. Kept in memory so that {@link #flush} opens a range scan
+   * only when a contact is due, and then from here rather than from 0 over the tombstones of every
+   * contact already judged; {@code 0} after a (re)start, when it is not known.
+   */
+  private long earliestPending;
+
   PolicyProcessor(PolicyRule rule, Duration joinWindow) {
     this.rule = rule;
     this.joinWindowMs = joinWindow.toMillis();
@@ -73,6 +80,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     this.states = context.getStateStore(PolicyDetector.STATE_STORE);
     this.pending = context.getStateStore(PolicyDetector.PENDING_STORE);
     this.view = LenderView.connect(context);
+    this.earliestPending = 0;
     context.schedule(FLUSH_INTERVAL, PunctuationType.STREAM_TIME, this::flush);
     context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::purgeIdle);
   }
@@ -84,12 +92,23 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
       return;
     }
     pending.put(pendingKey(c.getTime(), record.key(), c.getId()), c);
+    earliestPending = Math.min(earliestPending, Math.max(0, c.getTime()));
     flush(context.currentStreamTimeMs());
   }
 
   /** 13-digit epoch ms first, so that a range scan returns contacts in time order. */
   static String pendingKey(long time, String recipient, String id) {
-    return String.format("%013d/%s/%s", Math.max(0, time), recipient, id);
+    return timePrefix(time) + recipient + "/" + id;
+  }
+
+  /** {@code String.format("%013d/", max(0, time))}, without the formatter on every record. */
+  static String timePrefix(long time) {
+    String digits = Long.toString(Math.max(0, time));
+    StringBuilder b = new StringBuilder(14 + digits.length());
+    for (int i = digits.length(); i < 13; i++) {
+      b.append('0');
+    }
+    return b.append(digits).append('/').toString();
   }
 
   /** Judges, in time order, every contact whose join window has passed in stream time. */
@@ -98,13 +117,25 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     if (cutoff < 0) {
       return;
     }
+    if (cutoff < earliestPending) {
+      return;
+    }
     List<KeyValue<String, PolicyContact>> due = new ArrayList<>();
+    long next = Long.MAX_VALUE;
+    // to the end of the store, stopping at the first contact not yet due: its time is the new
+    // earliest pending
     try (KeyValueIterator<String, PolicyContact> it =
-        pending.range(pendingKey(0, "", ""), String.format("%013d/\uffff", cutoff))) {
+        pending.range(timePrefix(earliestPending), "\uffff")) {
       while (it.hasNext()) {
-        due.add(it.next());
+        KeyValue<String, PolicyContact> e = it.next();
+        if (Math.max(0, e.value.getTime()) > cutoff) {
+          next = Math.max(0, e.value.getTime());
+          break;
+        }
+        due.add(e);
       }
     }
+    earliestPending = next;
     for (KeyValue<String, PolicyContact> e : due) {
       pending.delete(e.key);
       String recipient = e.key.substring(14, e.key.length() - e.value.getId().length() - 1);

@@ -102,6 +102,19 @@ class ContentClassifierTest {
   }
 
   @Test
+  void shouldQuoteTheSamePhrasesWhenAPatternCannotJoinTheCombinedPrefilter(@TempDir Path dir)
+      throws IOException {
+    // an inline flag and a back reference keep their cue off the one-scan prefilter: each pattern
+    // is then tried on its own, as before, and still found
+    Files.writeString(dir.resolve("index.txt"), "insult mine.txt\n");
+    Files.writeString(dir.resolve("mine.txt"), "(?-i)NUMPTY\n(\\w)\\1rgh\n");
+    Lexicon extended = Lexicon.builtIn().withDirectory(dir);
+    assertEquals(List.of("NUMPTY", "aargh"), extended.find("NUMPTY, aargh").get(Cue.INSULT));
+    assertEquals(null, extended.find("numpty").get(Cue.INSULT));
+    assertEquals(Map.of(), extended.find("see you at dinner"));
+  }
+
+  @Test
   void shouldFindNothingInAnEmptyBody() {
     assertEquals(Map.of(), Lexicon.builtIn().find(""));
     assertEquals(ContentVerdict.CLEAN, CLASSIFIER.classify(null, Recipient.UNKNOWN, true));

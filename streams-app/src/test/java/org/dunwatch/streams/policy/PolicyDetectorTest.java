@@ -153,6 +153,15 @@ class PolicyDetectorTest {
   }
 
   @Test
+  void shouldKeepThePendingKeyFormatOfStoresAlreadyWritten() {
+    for (long t : new long[] {-5, 0, 7, 1_721_952_000_000L, 9_999_999_999_999L}) {
+      assertEquals(
+          String.format("%013d/%s/%s", Math.max(0, t), "pn_ab", "c-1"),
+          PolicyProcessor.pendingKey(t, "pn_ab", "c-1"));
+    }
+  }
+
+  @Test
   void shouldNotAlertOnSevenCallsInSevenDaysToOneUsDebtor() {
     usLoan();
     for (int i = 0; i < 7; i++) {
