@@ -189,12 +189,18 @@ public final class Cluster implements AutoCloseable {
 
   /** Creates every dunwatch topic that does not exist yet. */
   public void ensureTopics(int partitions) {
+    // On the embedded broker (a temporary data directory, gone when it stops) topics keep
+    // everything: replayed files and simulated worlds carry event times from months ago, and the
+    // default 7-day retention would delete them mid-run at the next retention check. On a real
+    // cluster, topics that do not exist yet get the cluster's defaults.
+    Map<String, String> configs =
+        owned.isEmpty() ? Map.of() : Map.of("retention.ms", "-1", "retention.bytes", "-1");
     List<NewTopic> wanted = new ArrayList<>();
     for (String t : topics.inputNames()) {
-      wanted.add(new NewTopic(t, partitions, (short) -1));
+      wanted.add(new NewTopic(t, partitions, (short) -1).configs(configs));
     }
     for (String t : topics.outputNames()) {
-      wanted.add(new NewTopic(t, partitions, (short) -1));
+      wanted.add(new NewTopic(t, partitions, (short) -1).configs(configs));
     }
     try (Admin admin = admin()) {
       var result = admin.createTopics(wanted);
