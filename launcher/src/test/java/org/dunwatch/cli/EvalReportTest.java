@@ -189,6 +189,25 @@ class EvalReportTest {
   }
 
   @Test
+  void shouldNotCountAnAlertWhoseEveryEvidenceEventIsAScenariosInjectedEvent() {
+    // the bomber's calls also land on a second number (a shared phone): explained by the scenario
+    Alert spill =
+        alert("b1", 1, AlertType.CALL_FLOOD, "+8613900000077", BOMBER, T0, T0.plusSeconds(600));
+    spill.getEvidence().setEventIds(List.of("e-s01"));
+    Alert unrelated =
+        alert("b2", 1, AlertType.CALL_FLOOD, "+8613900000078", BOMBER, T0, T0.plusSeconds(600));
+    unrelated.getEvidence().setEventIds(List.of("e-s01", "c-other"));
+
+    EvalReport report = EvalReport.of(List.of(spill, unrelated), new LabelMatcher(labels));
+
+    assertEquals(
+        List.of("b2"),
+        report.falsePositives().stream().map(f -> f.incident().getAlertId()).toList(),
+        "one event not injected by the scenario makes it a false positive");
+    assertEquals(0.5, report.rows().get(AlertType.CALL_FLOOD).precision());
+  }
+
+  @Test
   void shouldTakeNearestRankPercentiles() {
     List<Duration> d =
         List.of(
@@ -231,7 +250,7 @@ class EvalReportTest {
         .setDetectedAt(trigger)
         .setTriggeredAt(trigger)
         .setMetrics(Map.of())
-        .setEvidence(new Evidence(List.of(), 0L))
+        .setEvidence(new Evidence(new java.util.ArrayList<>(), 0L))
         .setExplanation("x")
         .setRevision(revision)
         .build();
