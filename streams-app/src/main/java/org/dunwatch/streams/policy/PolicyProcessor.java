@@ -260,7 +260,9 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
           callsInDays(r);
           afterConversation(r);
         }
-        if (r.role() != LoanRole.Role.BORROWER) {
+        // a call naming no loan to one of this lender's own borrowers is about that borrower's
+        // debt, even when he is also another borrower's declared contact
+        if (r.role() != LoanRole.Role.BORROWER && !borrower) {
           beforeThreshold(r);
         }
         if (r.ceasedAt() != null) {

@@ -370,6 +370,17 @@ class PolicyDetectorTest {
   }
 
   @Test
+  void shouldNotTreatACallToTheLendersOwnBorrowerAsThirdPartyContactAboutAnotherLoan() {
+    cnLoan(34);
+    // the sister took a loan of her own with L2 yesterday
+    send(loanOpened("L2", "loan-3", CN_SISTER, CN_MON.minus(Duration.ofHours(20))));
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    assertEquals(List.of(), settle(), "about her own debt, not her brother's");
+    ring(CN_COLLECTOR, "+8613911112222", CN_MON.plusSeconds(600));
+    assertEquals(List.of(), settle(), "a stranger on no loan: no loan to judge");
+  }
+
+  @Test
   void shouldNotAlertOnAThirdPartyContactAtTheThreshold() {
     cnLoan(60);
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
