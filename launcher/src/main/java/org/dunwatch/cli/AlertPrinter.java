@@ -27,11 +27,9 @@ final class AlertPrinter {
           "TRIGGERED (UTC)", "TYPE", "SEVERITY", "REV", "VICTIM", "SUBJECT", "EXPLANATION");
       headerDone = true;
     }
-    String when =
-        a.getTriggeredAt() != null ? a.getTriggeredAt().toString() : a.getWindowEnd().toString();
     out.printf(
         "%-20s  %-17s  %-8s  %-3s  %-22s  %-22s  %s%n",
-        when.length() > 20 ? when.substring(0, 20) : when,
+        when(a),
         a.getType(),
         a.getSeverity(),
         a.getRevision() == null ? "-" : a.getRevision().toString(),
@@ -45,5 +43,11 @@ final class AlertPrinter {
       return "-";
     }
     return id.length() <= 22 ? id : id.substring(0, 21) + "…";
+  }
+
+  /** When an alert was triggered (event time), to the second: {@code 2024-07-26T01:15:23Z}. */
+  static String when(org.dunwatch.avro.alert.Alert a) {
+    java.time.Instant t = a.getTriggeredAt() != null ? a.getTriggeredAt() : a.getWindowEnd();
+    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 }

@@ -47,10 +47,9 @@ final class DemoConsole {
           "EXPLANATION");
       headerDone = true;
     }
-    String when = (a.getTriggeredAt() != null ? a.getTriggeredAt() : a.getWindowEnd()).toString();
     out.printf(
         ROW,
-        when.length() > 20 ? when.substring(0, 20) : when,
+        AlertPrinter.when(a),
         a.getType(),
         a.getSeverity(),
         a.getRevision() == null ? "-" : a.getRevision().toString(),
