@@ -22,7 +22,6 @@ import org.dunwatch.producers.sim.Labels;
 import org.dunwatch.producers.sim.SimConfig;
 import org.dunwatch.producers.sim.SimulatedWorld;
 import org.dunwatch.schemas.AlertJson;
-import org.dunwatch.streams.rules.RuleException;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,20 +94,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Rules rules;
-    try {
-      rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
-    } catch (RuleException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    Rules rules = RulePacks.load(rulesFile);
     double perSecond = SimulatedTraffic.parseRate(rate);
     SimConfig config = world.config();
-    SimulatedWorld w;
-    try {
-      w = SimulatedWorld.generate(config);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    SimulatedWorld w = world.generate(config);
     List<Label> labels = w.labels();
     if (labelsOut != null) {
       Labels.write(labelsOut, labels);

@@ -11,7 +11,6 @@ import org.dunwatch.producers.sim.LabelMatcher;
 import org.dunwatch.producers.sim.Labels;
 import org.dunwatch.producers.sim.SimConfig;
 import org.dunwatch.producers.sim.SimulatedWorld;
-import org.dunwatch.streams.rules.RuleException;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,20 +78,10 @@ public final class EvalCommand implements Callable<Integer> {
     if (min != null && (min < 0 || min > 1)) {
       throw new UserError("--min must be a ratio within 0..1, got " + min);
     }
-    Rules rules;
-    try {
-      rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
-    } catch (RuleException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    Rules rules = RulePacks.load(rulesFile);
     double perSecond = SimulatedTraffic.parseRate(rate);
     SimConfig config = world.config();
-    SimulatedWorld w;
-    try {
-      w = SimulatedWorld.generate(config);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    SimulatedWorld w = world.generate(config);
     List<Label> labels = w.labels();
     if (labelsOut != null) {
       Labels.write(labelsOut, labels);

@@ -25,7 +25,6 @@ import org.dunwatch.producers.ingest.IngestResult;
 import org.dunwatch.producers.ingest.InputKind;
 import org.dunwatch.producers.kafka.EventProducer;
 import org.dunwatch.schemas.AlertJson;
-import org.dunwatch.streams.rules.RuleException;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,12 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
         });
     // Region and key are checked before anything starts: no key, no cluster.
     FileIngest.Builder ingestion = ingest.builder(this::progress);
-    Rules rules;
-    try {
-      rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
-    } catch (RuleException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    Rules rules = RulePacks.load(rulesFile);
     long started = System.nanoTime();
     Path stateDir = Files.createTempDirectory("dunwatch-replay-state");
     String appId = "dunwatch-replay-" + UUID.randomUUID().toString().substring(0, 8);

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.dunwatch.streams.StreamsSettings;
-import org.dunwatch.streams.rules.RuleException;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,12 +54,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new UserError("--processing-guarantee must be exactly_once_v2 or at_least_once");
     }
-    Rules rules;
-    try {
-      rules = rulesFile == null ? Rules.defaults() : Rules.load(rulesFile);
-    } catch (RuleException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    Rules rules = RulePacks.load(rulesFile);
     Settings settings = cluster.settings();
     String appId =
         applicationId != null

@@ -75,12 +75,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     SimConfig config = world.config();
     long started = System.nanoTime();
-    SimulatedWorld w;
-    try {
-      w = SimulatedWorld.generate(config);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    SimulatedWorld w = world.generate(config);
     if (labelsOut != null) {
       createParent(labelsOut);
       Labels.write(labelsOut, w.labels());

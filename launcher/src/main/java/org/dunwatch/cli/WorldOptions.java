@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import org.dunwatch.producers.sim.SimConfig;
+import org.dunwatch.producers.sim.SimulatedWorld;
 import picocli.CommandLine.Option;
 
 /** The options that describe a simulated world, shared by {@code simulate} and {@code demo}. */
@@ -64,6 +65,15 @@ public final class WorldOptions {
       return new SimConfig(
           seed, subscribers, days, at, usShare, SimConfig.parseScenarios(scenarios));
     } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The world of {@code config}; one that cannot be built is the user's error. */
+  SimulatedWorld generate(SimConfig config) {
+    try {
+      return SimulatedWorld.generate(config);
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UserError(e.getMessage(), e);
     }
   }
