@@ -1,8 +1,5 @@
 package org.dunwatch.cli;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +18,6 @@ import org.dunwatch.producers.sim.LabelMatcher;
 import org.dunwatch.producers.sim.Labels;
 import org.dunwatch.producers.sim.SimConfig;
 import org.dunwatch.producers.sim.SimulatedWorld;
-import org.dunwatch.schemas.AlertJson;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -161,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 130;
       }
       if (alertsOut != null) {
-        writeAlerts(alertsOut, o.alerts());
+        ReplayCommand.writeJsonLines(alertsOut, o.alerts());
       }
       printSummary(w, o, matcher, started);
     } finally {
@@ -175,15 +171,6 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return stopping.get() ? 130 : 0;
-  }
-
-  static void writeAlerts(Path file, List<Alert> alerts) throws java.io.IOException {
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      for (Alert a : alerts) {
-        out.write(AlertJson.toJson(a));
-        out.newLine();
-      }
-    }
   }
 
   /**

@@ -105,7 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
       throw new UserError("the run did not finish; no figures");
     }
     if (alertsOut != null) {
-      DemoCommand.writeAlerts(alertsOut, o.alerts());
+      ReplayCommand.writeJsonLines(alertsOut, o.alerts());
     }
     EvalReport report = EvalReport.of(o.alerts(), new LabelMatcher(labels));
     double seconds = (System.nanoTime() - started) / 1e9;

@@ -234,7 +234,8 @@ public final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeJsonLines(Path file, List<Alert> alerts) throws IOException {
+  /** Alerts as the JSON lines of contracts.md, creating the file's folder if need be. */
+  static void writeJsonLines(Path file, List<Alert> alerts) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -95,11 +95,7 @@ public final class StreamsRunner implements AutoCloseable {
             || streams.state() == KafkaStreams.State.NOT_RUNNING) {
           throw new UserError("the streams application stopped: state " + streams.state());
         }
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(applicationId)
-                .partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
         long done = 0;
         boolean caughtUp = true;
         for (var e : ends.entrySet()) {
@@ -145,6 +141,15 @@ public final class StreamsRunner implements AutoCloseable {
     if (!commit.isEmpty()) {
       admin.alterConsumerGroupOffsets(groupId, commit).all().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** The offsets an application has committed, per input partition. */
+  static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String applicationId)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin
+        .listConsumerGroupOffsets(applicationId)
+        .partitionsToOffsetAndMetadata()
+        .get(30, TimeUnit.SECONDS);
   }
 
   static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<String> topics)

@@ -213,11 +213,7 @@ final class WorldRun {
   /** Records processed since {@code from}: the application's committed input offsets. */
   private static long processed(Admin admin, String appId, Map<TopicPartition, Long> from)
       throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin
-            .listConsumerGroupOffsets(appId)
-            .partitionsToOffsetAndMetadata()
-            .get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed = StreamsRunner.committed(admin, appId);
     long done = 0;
     for (var e : from.entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());

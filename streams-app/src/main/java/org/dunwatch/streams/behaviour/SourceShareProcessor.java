@@ -1,5 +1,7 @@
 package org.dunwatch.streams.behaviour;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -42,8 +44,10 @@ final class SourceShareProcessor implements Processor<String, CircleCall, String
     long t = record.timestamp();
     CircleState own = circles.get(c.getCaller());
     int contacts = Circles.contacts(own, rule, c.getCallee(), t);
+    Set<String> known = new HashSet<>();
+    Circles.circleAt(own, rule, t).forEach(tie -> known.add(tie.getNumber()));
     for (String member : c.getMembers()) {
-      if (Circles.inCircle(own, rule, member, t)) {
+      if (known.contains(member)) {
         continue; // the caller knows this person itself: a friend of a friend, not a stranger
       }
       FanOutReach reach =
