@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -29,9 +30,12 @@ import org.dunwatch.streams.rules.Rules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The assembled topology, as the service runs it, with the registry wire format on every topic. */
 class DunwatchTopologyTest {
+
+  @TempDir Path stateDir;
 
   private static final String SCOPE = "topology-test";
   private static final Instant T0 = Instant.parse("2024-07-26T01:00:00Z");
@@ -49,6 +53,8 @@ class DunwatchTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // a directory of its own: builds of two checkouts at once must not share RocksDB files
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     driver = new TopologyTestDriver(DunwatchTopology.build(topics, Rules.defaults()), props);
   }

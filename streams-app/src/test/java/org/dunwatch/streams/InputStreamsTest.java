@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,9 +33,12 @@ import org.dunwatch.schemas.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What happens to input records before any detector sees them. */
 class InputStreamsTest {
+
+  @TempDir Path stateDir;
 
   private static final String SCOPE = "input-streams-test";
   private static final Instant T0 = Instant.parse("2024-07-26T01:00:00Z");
@@ -59,6 +63,8 @@ class InputStreamsTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "input-streams-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // a directory of its own: builds of two checkouts at once must not share RocksDB files
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props);
     raw =
         driver.createInputTopic(

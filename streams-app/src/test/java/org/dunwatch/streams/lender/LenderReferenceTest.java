@@ -8,6 +8,7 @@ import static org.dunwatch.streams.testdata.LenderEvents.loanOpened;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +32,11 @@ import org.dunwatch.streams.state.NumberLoans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LenderReferenceTest {
+
+  @TempDir Path stateDir;
 
   private static final String SCOPE = "lender-reference-test";
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
@@ -56,6 +60,8 @@ class LenderReferenceTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lender-reference-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // a directory of its own: builds of two checkouts at once must not share RocksDB files
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props);
     lender =
         driver.createInputTopic(

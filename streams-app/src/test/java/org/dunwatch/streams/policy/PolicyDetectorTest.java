@@ -8,6 +8,7 @@ import static org.dunwatch.streams.testdata.LenderEvents.loanOpened;
 import static org.dunwatch.streams.testdata.LenderEvents.party;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,9 +41,12 @@ import org.dunwatch.streams.rules.Rules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The policy detectors in the whole topology, fed through the registry wire format. */
 class PolicyDetectorTest {
+
+  @TempDir Path stateDir;
 
   private static final String SCOPE = "policy-test";
   private static final String US_BORROWER = "+12125550101";
@@ -76,6 +80,8 @@ class PolicyDetectorTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // a directory of its own: builds of two checkouts at once must not share RocksDB files
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(DunwatchTopology.build(topics, Rules.defaults()), props);
     calls =
         driver.createInputTopic(
