@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -377,6 +378,7 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("latency_events", sent.events());
       runner.awaitCaughtUp(Duration.ofMinutes(5), m -> {});
       List<Long> latencies = new ArrayList<>();
+      Map<String, List<Long>> byType = new TreeMap<>();
       try (Admin admin = c.admin()) {
         Map<TopicPartition, Long> to =
             StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
@@ -399,6 +401,9 @@ public final class BenchCommand implements Callable<Integer> {
               }
               if (last != Long.MIN_VALUE) {
                 latencies.add(r.timestamp() - last);
+                byType
+                    .computeIfAbsent(a.getType().toString(), k -> new ArrayList<>())
+                    .add(r.timestamp() - last);
               }
             });
       }
@@ -407,6 +412,22 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("latency_p50_ms", percentile(latencies, 50));
       figures.put("latency_p95_ms", percentile(latencies, 95));
       figures.put("latency_p99_ms", percentile(latencies, 99));
+      // which detector's path is slow: each hop through a repartition topic adds a commit
+      Map<String, Map<String, Long>> perType = new LinkedHashMap<>();
+      byType.forEach(
+          (type, l) -> {
+            Collections.sort(l);
+            perType.put(
+                type,
+                Map.of(
+                    "alerts",
+                    (long) l.size(),
+                    "p50_ms",
+                    percentile(l, 50),
+                    "max_ms",
+                    l.get(l.size() - 1)));
+          });
+      figures.put("latency_by_type", perType);
     }
     // after a clean close: what each store keeps on disk
     Map<String, Long> stores = storeSizes(stateDir.resolve(appId));
@@ -501,6 +522,15 @@ public final class BenchCommand implements Callable<Integer> {
         figures.get("latency_p50_ms"),
         figures.get("latency_p95_ms"),
         figures.get("latency_p99_ms"));
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Long>> perType =
+        (Map<String, Map<String, Long>>) figures.get("latency_by_type");
+    System.out.printf("%-44s %8s %10s %10s%n", "  by alert type", "alerts", "p50 ms", "max ms");
+    perType.forEach(
+        (type, l) ->
+            System.out.printf(
+                "  %-42s %8d %10d %10d%n",
+                type, l.get("alerts"), l.get("p50_ms"), l.get("max_ms")));
     System.out.printf(
         "%nstate after the preload (heap) and after a clean close (disk): %,d MB heap, %,d MB on disk;"
             + " per million subscribers: %,d MB heap, %,d MB disk%n",
