@@ -27,8 +27,8 @@ import org.dunwatch.streams.state.PolicyContact;
  * the borrower; re-issued under the same id as the spread grows (5, 10, 20 with the defaults).
  *
  * <pre>
- * calls (by callee) ─► circle-callee-reach ─┬─ registered caller ──────────────────────────────────┐  (circle-state, lender-by-number, lender-collectors, lender-borrowers)
- *                                           └─ unregistered caller ─► fan-out-calls-by-source ─► fan-out-source-share (circle-state, lender-borrowers) ─┤
+ * calls (by callee) ─► circle-callee-reach ─┬─ registered caller ──────────────────────────────────┐  (circle-state, lender-by-number, lender-collectors)
+ *                                           └─ unregistered caller ─► fan-out-calls-by-source ─► fan-out-source-share (circle-state) ─┤
  *   └─► circle-caller-key ─► calls-by-caller ─► circle-caller (circle-state)                                                    │
  * lender attempts (by target) ─► fan-out-attempt-reach ─────────────────────────────────────────────────────────────────────────┴─► fan-out-reach-by-borrower ─► fan-out (fan-out-state, lender-by-number)
  * </pre>
@@ -37,10 +37,6 @@ import org.dunwatch.streams.state.PolicyContact;
  * there are at least {@code source_share} of everyone it is in touch with: its own ties live on its
  * own partition, hence the hop by source. A registration that arrives after some of a number's
  * calls moves what the number reached to its lender ({@code FanOutProcessor}).
- *
- * <p>Only members that are borrowers are sent on (through {@code lender-borrowers}, every
- * borrower's loans on every partition, see {@code LenderReference}): a call into a circle where
- * nobody owes anything crosses no repartition at all.
  *
  * <p>Every internal topic is partitioned like the calls topic (Streams sizes an unsized repartition
  * topic like its upstream source), so {@code circle-state}, the lender stores and {@code
@@ -98,7 +94,7 @@ public final class FanOutDetector {
             .process(
                 () -> new SourceShareProcessor(rule),
                 Named.as(SOURCE_SHARE_PROCESSOR),
-                reachStores);
+                Circles.STORE);
     KStream<String, FanOutReach> fromCalls =
         fromRegistered.merge(fromUnregistered, Named.as("fan-out-call-reaches"));
     calls

@@ -28,13 +28,9 @@ import org.dunwatch.streams.state.Tie;
  *
  * <p>A source is a number some lender registered (its lender), or, with {@code
  * unregisteredSources}, any caller who is a stranger to the callee (not in the callee's circle).
- * Only members that are borrowers (of the source's lender, for a registered number) are kept, from
- * this partition's copy of every borrower's loans ({@code lender-borrowers}); a call whose circle
- * has none goes nowhere. Most members owe nothing, and each reach sent for one crossed a
- * repartition only to be dropped. The copy is read leniently (a loan closed within the fan-out
- * window still counts), and {@link FanOutProcessor}, on the member's partition, still decides
- * exactly. The callee's declared-contact roles are known here (its partition), so the reach says
- * whether the callee is a declared contact of that member's loans.
+ * Whether the member really is a borrower is decided on the member's partition. The callee's
+ * declared-contact roles are known here (its partition), so the reach says whether the callee is a
+ * declared contact of that member's loans.
  */
 final class FanOutReachProcessor implements Processor<String, CallRecord, String, SpecificRecord> {
 
@@ -90,12 +86,9 @@ final class FanOutReachProcessor implements Processor<String, CallRecord, String
       }
     }
     if (source != null) {
-      String lenderId = reg.map(CollectorReg::getLenderId).orElse(null);
-      long from = t - rule.window().toMillis();
       List<String> members = new ArrayList<>();
       for (Tie tie : Circles.circleAt(circle, rule, t)) {
-        if (!tie.getNumber().equals(caller)
-            && lender.borrowsFromDuring(tie.getNumber(), lenderId, from, t)) {
+        if (!tie.getNumber().equals(caller)) {
           members.add(tie.getNumber());
         }
       }

@@ -6,7 +6,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.dunwatch.streams.lender.LenderView;
 import org.dunwatch.streams.state.CircleCall;
 import org.dunwatch.streams.state.CircleState;
 import org.dunwatch.streams.state.FanOutReach;
@@ -18,17 +17,13 @@ import org.dunwatch.streams.state.FanOutReach;
  * member. {@link FanOutProcessor} then asks whether the people reached in one circle are a large
  * share of the caller's contacts (a number working one phone book) or a sliver of them (a call
  * centre whose many calls land in every circle by chance). A member the caller is in touch with
- * itself is skipped: calling the friends of one's own friend is how social graphs look. So is a
- * member that is no borrower (as {@link FanOutReachProcessor} reads it): the callee's side already
- * sends only borrowers, but calls queued on {@code fan-out-calls-by-source} by an older version
- * carry the whole circle.
+ * itself is skipped: calling the friends of one's own friend is how social graphs look.
  */
 final class SourceShareProcessor implements Processor<String, CircleCall, String, FanOutReach> {
 
   private final FanOutRule rule;
   private ProcessorContext<String, FanOutReach> context;
   private KeyValueStore<String, CircleState> circles;
-  private LenderView lender;
 
   SourceShareProcessor(FanOutRule rule) {
     this.rule = rule;
@@ -38,7 +33,6 @@ final class SourceShareProcessor implements Processor<String, CircleCall, String
   public void init(ProcessorContext<String, FanOutReach> context) {
     this.context = context;
     this.circles = context.getStateStore(Circles.STORE);
-    this.lender = LenderView.connect(context);
   }
 
   @Override
@@ -52,13 +46,9 @@ final class SourceShareProcessor implements Processor<String, CircleCall, String
     int contacts = Circles.contacts(own, rule, c.getCallee(), t);
     Set<String> known = new HashSet<>();
     Circles.circleAt(own, rule, t).forEach(tie -> known.add(tie.getNumber()));
-    long from = t - rule.window().toMillis();
     for (String member : c.getMembers()) {
       if (known.contains(member)) {
         continue; // the caller knows this person itself: a friend of a friend, not a stranger
-      }
-      if (!lender.isBorrowerDuring(member, from, t)) {
-        continue;
       }
       FanOutReach reach =
           FanOutReach.newBuilder()

@@ -24,7 +24,7 @@ import org.dunwatch.streams.state.WrongPartyState;
  * <pre>
  * calls (by callee)        ─► wrong-party-call-contacts ─┐
  * sms (by recipient)       ─► wrong-party-sms-contacts  ─┼─► wrong-party (wrong-party-state, circle-state,
- * lender attempts (by target) ───────────────────────────┘                lender-by-number, lender-collectors, lender-borrowers)
+ * lender attempts (by target) ───────────────────────────┘                lender-by-number, lender-collectors)
  * </pre>
  *
  * <p>Every input is keyed by the number contacted, which is also the key of the circle and lender

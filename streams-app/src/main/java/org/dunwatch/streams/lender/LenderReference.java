@@ -13,7 +13,6 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.streams.state.AvroStateSerde;
-import org.dunwatch.streams.state.BorrowerLoans;
 import org.dunwatch.streams.state.CollectorRegs;
 import org.dunwatch.streams.state.LoanState;
 import org.dunwatch.streams.state.NumberFact;
@@ -28,7 +27,6 @@ import org.dunwatch.streams.state.PolicyContact;
  * lender (keyed lender/loan) ─► lender-loans (per loan) ─► lender-facts-by-number (repartition)
  *                                                            ─► lender-number-facts ─► lender-by-number
  *                                                                                    ─► lender-collectors
- *                                                                                    ─► lender-borrowers
  *                                                                                    ─► attempts()
  * </pre>
  *
@@ -41,17 +39,6 @@ import org.dunwatch.streams.state.PolicyContact;
  * repartition topic as every other lender fact, multicast to every partition (KIP-837), and each
  * task keeps the whole registry in {@link #COLLECTOR_STORE}: a full copy per partition, as a global
  * store would be, but in event-time order with the calls, and with no topic to provision.
- *
- * <p><b>Borrowers, the same way.</b> Whether a number is a borrower is otherwise known only on its
- * own partition ({@link #NUMBER_STORE}), yet fan-out asks it about every member of a callee's
- * circle, on the callee's partition, before re-keying a reach by that member: without an answer
- * there, most reaches crossed a repartition only to be dropped because the member owes nothing.
- * Borrowers are few next to subscribers, so when a loan's borrower or open interval changes a
- * compact {@code BorrowerLoan} (lender, loan, opened, closed) is multicast like a registration, and
- * each task keeps every borrower's loans in {@link #BORROWER_STORE} (at most {@code
- * max_loans_per_number} per number, purged with the loans). {@link #NUMBER_STORE} keeps only its
- * own partition's numbers, with their full loans. A deployment upgraded with loans already in
- * {@link #LOAN_STORE} only learns of those borrowers when their loan next opens or closes.
  *
  * <p><b>Co-partitioning.</b> {@link #NUMBER_STORE} is keyed by number and read by processors on
  * calls keyed by callee, so the repartition topic must have as many partitions as the calls topic
@@ -70,12 +57,6 @@ public final class LenderReference {
 
   /** Per collector number: {@link CollectorRegs}, a full copy on every partition. */
   public static final String COLLECTOR_STORE = "lender-collectors";
-
-  /**
-   * Per borrower: {@link BorrowerLoans}, the open interval and lender of each loan it borrows, a
-   * full copy on every partition.
-   */
-  public static final String BORROWER_STORE = "lender-borrowers";
 
   /** The internal topic carrying lender facts keyed by number. */
   public static final String REPARTITION = "lender-facts-by-number";
@@ -130,16 +111,11 @@ public final class LenderReference {
             Stores.persistentKeyValueStore(COLLECTOR_STORE),
             Serdes.String(),
             AvroStateSerde.of(CollectorRegs.class)));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BORROWER_STORE),
-            Serdes.String(),
-            AvroStateSerde.of(BorrowerLoans.class)));
     Repartitioned<String, NumberFact> repartitioned =
         Repartitioned.<String, NumberFact>as(REPARTITION)
             .withKeySerde(Serdes.String())
             .withValueSerde(AvroStateSerde.of(NumberFact.class))
-            .withStreamPartitioner(new CollectorsAndBorrowersEverywhere());
+            .withStreamPartitioner(new CollectorsEverywhere());
     if (partitions != null) {
       repartitioned = repartitioned.withNumberOfPartitions(partitions);
     }
@@ -151,8 +127,7 @@ public final class LenderReference {
                 () -> new NumberFactProcessor(rule),
                 Named.as(NUMBER_PROCESSOR),
                 NUMBER_STORE,
-                COLLECTOR_STORE,
-                BORROWER_STORE);
+                COLLECTOR_STORE);
     return new LenderReference(attempts, rule);
   }
 
@@ -174,19 +149,15 @@ public final class LenderReference {
    * LenderView}.
    */
   public static String[] stores() {
-    return new String[] {NUMBER_STORE, COLLECTOR_STORE, BORROWER_STORE};
+    return new String[] {NUMBER_STORE, COLLECTOR_STORE};
   }
 
-  /**
-   * Collector registrations and borrowers' loans to every partition; everything else by its key, as
-   * calls are.
-   */
-  static final class CollectorsAndBorrowersEverywhere
-      implements StreamPartitioner<String, NumberFact> {
+  /** Collector registrations to every partition; everything else by its key, as calls are. */
+  private static final class CollectorsEverywhere implements StreamPartitioner<String, NumberFact> {
     @Override
     public Optional<Set<Integer>> partitions(
         String topic, String key, NumberFact fact, int numPartitions) {
-      if (fact != null && (fact.getCollector() != null || fact.getBorrowerLoan() != null)) {
+      if (fact != null && fact.getCollector() != null) {
         return Optional.of(
             IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
       }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.dunwatch.streams.state.BorrowerLoan;
-import org.dunwatch.streams.state.BorrowerLoans;
 import org.dunwatch.streams.state.CeaseAt;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.CollectorRegs;
@@ -18,57 +16,24 @@ import org.dunwatch.streams.state.NumberLoans;
 /**
  * Read-only, as-of-time queries on the lender reference data, for a processor that was connected to
  * {@link LenderReference#stores()} and runs on records keyed by the number asked about (callee,
- * recipient): only that number's partition holds its loans. Collector and borrower lookups work for
- * any number.
+ * recipient): only that number's partition holds its loans. Collector lookups work for any number.
  */
 public final class LenderView {
 
   private final KeyValueStore<String, NumberLoans> numbers;
   private final KeyValueStore<String, CollectorRegs> collectors;
-  private final KeyValueStore<String, BorrowerLoans> borrowers;
 
   private LenderView(
-      KeyValueStore<String, NumberLoans> numbers,
-      KeyValueStore<String, CollectorRegs> collectors,
-      KeyValueStore<String, BorrowerLoans> borrowers) {
+      KeyValueStore<String, NumberLoans> numbers, KeyValueStore<String, CollectorRegs> collectors) {
     this.numbers = numbers;
     this.collectors = collectors;
-    this.borrowers = borrowers;
   }
 
   /** Call from {@code Processor.init}. */
   public static LenderView connect(ProcessingContext context) {
     return new LenderView(
         context.getStateStore(LenderReference.NUMBER_STORE),
-        context.getStateStore(LenderReference.COLLECTOR_STORE),
-        context.getStateStore(LenderReference.BORROWER_STORE));
-  }
-
-  /**
-   * Whether {@code number} borrowed from any lender at some instant of [{@code from}, {@code to}]:
-   * a loan of which it is the borrower opened at or before {@code to} and not closed at or before
-   * {@code from}. Works on any partition (every borrower's loans are on each); a loan whose
-   * loan_opened has not arrived does not count.
-   */
-  public boolean isBorrowerDuring(String number, long from, long to) {
-    return borrowsFromDuring(number, null, from, to);
-  }
-
-  /** As {@link #isBorrowerDuring}, from lender {@code lenderId} only (any lender if null). */
-  public boolean borrowsFromDuring(String number, String lenderId, long from, long to) {
-    BorrowerLoans loans = number == null ? null : borrowers.get(number);
-    if (loans == null) {
-      return false;
-    }
-    for (BorrowerLoan l : loans.getLoans()) {
-      if ((lenderId == null || lenderId.equals(l.getLenderId()))
-          && l.getOpenedAt() != null
-          && l.getOpenedAt() <= to
-          && (l.getClosedAt() == null || l.getClosedAt() > from)) {
-        return true;
-      }
-    }
-    return false;
+        context.getStateStore(LenderReference.COLLECTOR_STORE));
   }
 
   /**

@@ -21,7 +21,6 @@ import org.dunwatch.avro.lender.Delinquency;
 import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.avro.lender.LoanClosed;
 import org.dunwatch.avro.lender.LoanOpened;
-import org.dunwatch.streams.state.BorrowerLoan;
 import org.dunwatch.streams.state.CeaseAt;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.DpdAt;
@@ -40,11 +39,6 @@ import org.dunwatch.streams.state.PolicyContact;
  * time t" for any t without ever reading another partition: each number holds a copy of the loan's
  * history. A loan involves a handful of numbers (borrower, declared contacts, cease requesters),
  * all capped.
- *
- * <p>When a loan's borrower or open interval changes (loan_opened, loan_closed, not the frequent
- * delinquency reports), a {@link BorrowerLoan} keyed by the borrower also goes out, multicast to
- * every partition: a few dozen bytes that let a processor on another number's partition know that
- * this number is a borrower ({@link LenderReference#BORROWER_STORE}).
  */
 final class LoanProcessor implements Processor<String, LenderEvent, String, NumberFact> {
 
@@ -101,8 +95,6 @@ final class LoanProcessor implements Processor<String, LenderEvent, String, Numb
               .build();
     }
     Set<String> before = numbers(loan);
-    BorrowerLoan borrowedBefore = borrowerLoan(loan);
-    String borrowerBefore = loan.getBorrower();
     apply(loan, payload, at);
     store.put(key, loan);
     // numbers that left the loan (a corrected loan_opened) get the loan too, so they can see
@@ -113,21 +105,6 @@ final class LoanProcessor implements Processor<String, LenderEvent, String, Numb
       forward(
           number, NumberFact.newBuilder().setLoan(LoanState.newBuilder(loan).build()).build(), at);
     }
-    BorrowerLoan borrowed = borrowerLoan(loan);
-    if (borrowerBefore != null && !borrowerBefore.equals(loan.getBorrower())) {
-      // a corrected loan_opened named another borrower: the old one's copies lose the loan
-      BorrowerLoan gone = BorrowerLoan.newBuilder(borrowedBefore).setOpenedAt(null).build();
-      forward(borrowerBefore, NumberFact.newBuilder().setBorrowerLoan(gone).build(), at);
-    }
-    if (loan.getBorrower() != null
-        && (!loan.getBorrower().equals(borrowerBefore) || !borrowed.equals(borrowedBefore))) {
-      forward(loan.getBorrower(), NumberFact.newBuilder().setBorrowerLoan(borrowed).build(), at);
-    }
-  }
-
-  private static BorrowerLoan borrowerLoan(LoanState loan) {
-    return new BorrowerLoan(
-        loan.getLenderId(), loan.getLoanId(), loan.getOpenedAt(), loan.getClosedAt());
   }
 
   private void apply(LoanState loan, Object payload, long at) {

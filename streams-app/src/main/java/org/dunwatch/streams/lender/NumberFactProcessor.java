@@ -10,8 +10,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.dunwatch.streams.state.BorrowerLoan;
-import org.dunwatch.streams.state.BorrowerLoans;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.CollectorRegs;
 import org.dunwatch.streams.state.LoanState;
@@ -21,9 +19,8 @@ import org.dunwatch.streams.state.PolicyContact;
 
 /**
  * Per number, after the repartition: keeps each number's loans ({@link
- * LenderReference#NUMBER_STORE}), this partition's copy of the collector registry ({@link
- * LenderReference#COLLECTOR_STORE}) and of every borrower's loans ({@link
- * LenderReference#BORROWER_STORE}), and passes lender-reported attempts on, keyed by their target.
+ * LenderReference#NUMBER_STORE}) and this partition's copy of the collector registry ({@link
+ * LenderReference#COLLECTOR_STORE}), and passes lender-reported attempts on, keyed by their target.
  */
 final class NumberFactProcessor implements Processor<String, NumberFact, String, PolicyContact> {
 
@@ -31,7 +28,6 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
   private ProcessorContext<String, PolicyContact> context;
   private KeyValueStore<String, NumberLoans> numbers;
   private KeyValueStore<String, CollectorRegs> collectors;
-  private KeyValueStore<String, BorrowerLoans> borrowers;
 
   NumberFactProcessor(LenderReferenceRule rule) {
     this.rule = rule;
@@ -42,7 +38,6 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
     this.context = context;
     this.numbers = context.getStateStore(LenderReference.NUMBER_STORE);
     this.collectors = context.getStateStore(LenderReference.COLLECTOR_STORE);
-    this.borrowers = context.getStateStore(LenderReference.BORROWER_STORE);
     context.schedule(LoanProcessor.PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
   }
 
@@ -59,8 +54,6 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
       addRegistration(number, fact.getCollector());
     } else if (fact.getLoan() != null) {
       putLoan(number, fact.getLoan());
-    } else if (fact.getBorrowerLoan() != null) {
-      putBorrowerLoan(number, fact.getBorrowerLoan());
     }
   }
 
@@ -87,29 +80,6 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
     }
   }
 
-  private void putBorrowerLoan(String number, BorrowerLoan loan) {
-    BorrowerLoans current = borrowers.get(number);
-    List<BorrowerLoan> loans =
-        current == null ? new ArrayList<>() : new ArrayList<>(current.getLoans());
-    loans.removeIf(
-        l -> l.getLenderId().equals(loan.getLenderId()) && l.getLoanId().equals(loan.getLoanId()));
-    if (loan.getOpenedAt() != null) {
-      loans.add(loan);
-    }
-    if (loans.size() > rule.maxLoansPerNumber()) {
-      // as putLoan: closed loans first, then the oldest
-      loans.sort(
-          Comparator.comparing((BorrowerLoan l) -> l.getClosedAt() == null)
-              .thenComparing(BorrowerLoan::getOpenedAt));
-      loans = new ArrayList<>(loans.subList(loans.size() - rule.maxLoansPerNumber(), loans.size()));
-    }
-    if (loans.isEmpty()) {
-      borrowers.delete(number);
-    } else {
-      borrowers.put(number, new BorrowerLoans(loans));
-    }
-  }
-
   private void addRegistration(String number, CollectorReg reg) {
     CollectorRegs current = collectors.get(number);
     List<CollectorReg> regs =
@@ -128,10 +98,7 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
     collectors.put(number, new CollectorRegs(regs));
   }
 
-  /**
-   * Forgets loans closed (in both the number's loans and the borrowers' copy), and registrations
-   * ended, more than {@code loanRetention} ago.
-   */
+  /** Forgets loans closed, and registrations ended, more than {@code loanRetention} ago. */
   private void purge(long streamTime) {
     long cutoff = streamTime - rule.loanRetention().toMillis();
     List<KeyValue<String, NumberLoans>> changed = new ArrayList<>();
@@ -162,20 +129,5 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
       }
     }
     regsChanged.forEach(kv -> collectors.put(kv.key, kv.value));
-    List<KeyValue<String, BorrowerLoans>> borrowersChanged = new ArrayList<>();
-    try (KeyValueIterator<String, BorrowerLoans> it = borrowers.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, BorrowerLoans> e = it.next();
-        List<BorrowerLoan> kept =
-            e.value.getLoans().stream()
-                .filter(l -> l.getClosedAt() == null || l.getClosedAt() >= cutoff)
-                .toList();
-        if (kept.size() != e.value.getLoans().size()) {
-          borrowersChanged.add(
-              KeyValue.pair(e.key, kept.isEmpty() ? null : new BorrowerLoans(kept)));
-        }
-      }
-    }
-    borrowersChanged.forEach(kv -> borrowers.put(kv.key, kv.value));
   }
 }

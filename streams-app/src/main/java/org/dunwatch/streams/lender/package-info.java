@@ -12,8 +12,6 @@
  * //   view.rolesOf(callee, t)  -> [LoanRole(lender, loan, BORROWER|DECLARED_CONTACT|UNDECLARED,
  * //                                relation, borrower, daysPastDue at t, ceasedAt)]
  * //   view.collectorAt(caller, t) -> Optional<CollectorReg(lender, agency, validFrom, validTo)>
- * // for any number, on any partition:
- * //   view.isBorrowerDuring(number, from, to), view.borrowsFromDuring(number, lender, from, to)
  * }</pre>
  *
  * <ul>
@@ -22,9 +20,7 @@
  *   <li>Every number's loans are copies of the whole time-indexed loan (opened, closed, days past
  *       due over time, cease requests), so "as of t" is answered locally; a loan's open interval is
  *       [loan_opened at, loan_closed at).
- *   <li>Collector registrations are on every partition, so {@code collectorAt} works for callers;
- *       so is every borrower's list of loans (lender, open interval), so {@code isBorrowerDuring}
- *       works for numbers other than the record's key.
+ *   <li>Collector registrations are on every partition, so {@code collectorAt} works for callers.
  *   <li>{@link org.dunwatch.streams.lender.LenderReference#attempts()} gives lender-reported
  *       collection attempts keyed by target, as {@code PolicyContact}s.
  *   <li>Lender facts that arrive after a call: the view reflects what has arrived; a detector that

@@ -2,13 +2,9 @@ package org.dunwatch.streams.behaviour;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -42,7 +38,6 @@ import org.dunwatch.streams.testdata.SmsBuilder;
 final class BehaviourHarness implements AutoCloseable {
 
   static final Instant WALL_CLOCK = Instant.parse("2026-03-02T12:00:00Z");
-  private static final String APPLICATION_ID = "behaviour-test";
 
   private final String scope = "behaviour-" + UUID.randomUUID();
   private final Topics topics =
@@ -53,11 +48,10 @@ final class BehaviourHarness implements AutoCloseable {
   private final TestInputTopic<String, CallRecord> calls;
   private final TestInputTopic<String, LenderEvent> lender;
   private final TestOutputTopic<String, Alert> alerts;
-  private final Map<String, TestOutputTopic<String, byte[]>> repartitions = new HashMap<>();
 
   BehaviourHarness(Rules rules, Path stateDir) {
     Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "behaviour-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -123,25 +117,6 @@ final class BehaviourHarness implements AutoCloseable {
   /** Alerts written since the last call, in order. */
   List<Alert> alerts() {
     return alerts.readValuesToList();
-  }
-
-  /**
-   * Keys of the records written since the last call to the internal repartition topic {@code name}
-   * (as named in the topology, e.g. {@code FanOutDetector.BY_BORROWER}).
-   */
-  List<String> repartitioned(String name) {
-    return repartitions
-        .computeIfAbsent(
-            name,
-            n ->
-                driver.createOutputTopic(
-                    APPLICATION_ID + "-" + n + "-repartition",
-                    new StringDeserializer(),
-                    new ByteArrayDeserializer()))
-        .readRecordsToList()
-        .stream()
-        .map(TestRecord::key)
-        .toList();
   }
 
   <V> KeyValueStore<String, V> store(String name) {

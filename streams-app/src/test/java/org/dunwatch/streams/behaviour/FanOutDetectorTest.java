@@ -187,52 +187,6 @@ class FanOutDetectorTest {
   }
 
   @Test
-  void shouldSendNoReachAcrossTheRepartitionForCircleMembersWhoAreNotBorrowers() {
-    BehaviourHarness h = start();
-    h.lender(loanOpened("lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40))));
-    h.calls(ordinaryMonth(BORROWER));
-    h.lender(
-        collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofHours(12))),
-        collector("lender-b", "agency-9", COLLECTOR_2, T0.minus(Duration.ofHours(12))));
-    assertEquals(List.of(), h.repartitioned(FanOutDetector.BY_BORROWER));
-
-    // the borrower's own circle, 22 friends and his mother, owes nothing: lender-b's collector and
-    // a stranger calling him reach nobody whose debt could be chased (23 reaches each before)
-    h.calls(
-        List.of(
-            call(COLLECTOR_2, BORROWER).at(T0).unanswered(),
-            call("+8617255550001", BORROWER).at(T0.plusSeconds(60)).ringOnly()));
-    assertEquals(List.of(), h.repartitioned(FanOutDetector.BY_BORROWER));
-    assertEquals(List.of(), h.repartitioned(FanOutDetector.BY_SOURCE), "no call queued by source");
-    // friend 1's circle is the borrower, but of lender-a: lender-b's collector chases no debt there
-    h.calls(List.of(call(COLLECTOR_2, friend(1)).at(T0.plusSeconds(120)).unanswered()));
-    assertEquals(List.of(), h.repartitioned(FanOutDetector.BY_BORROWER));
-
-    // a stranger reaches the borrower of any lender; lender-a's collector reaches its own borrower
-    h.calls(List.of(call(STRANGER, friend(1)).at(T0.plusSeconds(180)).ringOnly()));
-    assertEquals(List.of(STRANGER), h.repartitioned(FanOutDetector.BY_SOURCE));
-    assertEquals(List.of(BORROWER), h.repartitioned(FanOutDetector.BY_BORROWER));
-    List<CallBuilder> spread =
-        collectorsCall(1, 10, T0.plus(Duration.ofHours(1))).stream()
-            .filter(c -> c.caller().equals(COLLECTOR_1))
-            .toList();
-    h.calls(spread);
-    assertEquals(
-        List.of(BORROWER, BORROWER, BORROWER, BORROWER, BORROWER),
-        h.repartitioned(FanOutDetector.BY_BORROWER));
-    List<Alert> alerts = h.alerts();
-    assertEquals(1, alerts.size(), "lender-a reached 5 of the circle: " + alerts);
-    assertEquals(
-        IncidentIds.alertId(
-            AlertType.CONTACT_FAN_OUT,
-            BORROWER + "|LENDER:lender-a",
-            T0.plus(Duration.ofHours(1)).toEpochMilli()),
-        alerts.get(0).getAlertId());
-    assertEquals(Severity.MEDIUM, alerts.get(0).getSeverity());
-    assertEquals(ids(spread), alerts.get(0).getEvidence().getEventIds());
-  }
-
-  @Test
   void shouldAlertOnOneUnregisteredNumberWorkingThroughABorrowersCircle() {
     BehaviourHarness h = start();
     h.lender(loanOpened("lender-b", "loan-9", BORROWER, T0.minus(Duration.ofDays(40))));

@@ -12,17 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.registry.MockSchemaRegistry;
@@ -32,12 +26,8 @@ import org.dunwatch.schemas.Keys;
 import org.dunwatch.schemas.TopicNames;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.InputStreams;
-import org.dunwatch.streams.state.AvroStateSerde;
-import org.dunwatch.streams.state.BorrowerLoan;
-import org.dunwatch.streams.state.BorrowerLoans;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.CollectorRegs;
-import org.dunwatch.streams.state.NumberFact;
 import org.dunwatch.streams.state.NumberLoans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +47,6 @@ class LenderReferenceTest {
 
   private TopologyTestDriver driver;
   private TestInputTopic<String, LenderEvent> lender;
-  private TestOutputTopic<String, NumberFact> facts;
 
   @BeforeEach
   void setUp() {
@@ -79,11 +68,6 @@ class LenderReferenceTest {
             topics.lender().name(),
             topics.lender().keySerde().serializer(),
             topics.lender().valueSerde().serializer());
-    facts =
-        driver.createOutputTopic(
-            "lender-reference-test-" + LenderReference.REPARTITION + "-repartition",
-            new StringDeserializer(),
-            AvroStateSerde.of(NumberFact.class));
   }
 
   @AfterEach
@@ -166,90 +150,5 @@ class LenderReferenceTest {
     assertNull(numbers.get(BORROWER));
     assertNull(numbers.get(SISTER));
     assertNull(driver.getKeyValueStore(LenderReference.LOAN_STORE).get("L1/loan-1"));
-  }
-
-  @Test
-  void shouldSendABorrowersLoanToEveryPartitionWhenItOpensOrClosesAndNotOnEveryReport() {
-    send(collector("L1", "agency-A", COLLECTOR, T0));
-    send(loanOpened("L1", "loan-1", BORROWER, T0, SISTER));
-    send(delinquency("L1", "loan-1", 34, T0.plus(Duration.ofDays(40))));
-    send(closed("L1", "loan-1", T0.plus(Duration.ofDays(70))));
-
-    List<KeyValue<String, NumberFact>> sent = facts.readKeyValuesToList();
-    assertEquals(
-        List.of(
-            KeyValue.pair(BORROWER, new BorrowerLoan("L1", "loan-1", T0.toEpochMilli(), null)),
-            KeyValue.pair(
-                BORROWER,
-                new BorrowerLoan(
-                    "L1",
-                    "loan-1",
-                    T0.toEpochMilli(),
-                    T0.plus(Duration.ofDays(70)).toEpochMilli()))),
-        sent.stream()
-            .filter(kv -> kv.value.getBorrowerLoan() != null)
-            .map(kv -> KeyValue.pair(kv.key, kv.value.getBorrowerLoan()))
-            .toList());
-
-    // registrations and borrowers' loans to all of 4 partitions; whole loans only to their number's
-    StreamPartitioner<String, NumberFact> partitioner =
-        new LenderReference.CollectorsAndBorrowersEverywhere();
-    for (KeyValue<String, NumberFact> kv : sent) {
-      boolean everywhere = kv.value.getCollector() != null || kv.value.getBorrowerLoan() != null;
-      assertEquals(
-          everywhere ? Optional.of(Set.of(0, 1, 2, 3)) : Optional.empty(),
-          partitioner.partitions(LenderReference.REPARTITION, kv.key, kv.value, 4),
-          kv.toString());
-    }
-    assertEquals(
-        9,
-        sent.size(),
-        "1 registration, the whole loan 3 times to borrower and sister, 2 borrower loans: " + sent);
-  }
-
-  @Test
-  void shouldKeepEveryBorrowersLoansUntilTheRetentionAfterTheyClose() {
-    send(loanOpened("L1", "loan-1", BORROWER, T0, SISTER));
-    send(loanOpened("L2", "loan-2", BORROWER, T0.plus(Duration.ofDays(1))));
-    KeyValueStore<String, BorrowerLoans> borrowers =
-        driver.getKeyValueStore(LenderReference.BORROWER_STORE);
-    BorrowerLoan second =
-        new BorrowerLoan("L2", "loan-2", T0.plus(Duration.ofDays(1)).toEpochMilli(), null);
-    assertEquals(
-        new BorrowerLoans(
-            List.of(new BorrowerLoan("L1", "loan-1", T0.toEpochMilli(), null), second)),
-        borrowers.get(BORROWER));
-    assertNull(borrowers.get(SISTER), "a declared contact borrows nothing");
-
-    send(closed("L1", "loan-1", T0.plus(Duration.ofDays(2))));
-    BorrowerLoan closedFirst =
-        new BorrowerLoan(
-            "L1", "loan-1", T0.toEpochMilli(), T0.plus(Duration.ofDays(2)).toEpochMilli());
-    assertEquals(new BorrowerLoans(List.of(second, closedFirst)), borrowers.get(BORROWER));
-
-    // 31 days after the closure (retention 30): still known 29 days on, forgotten after
-    send(loanOpened("L3", "loan-3", STRANGER, T0.plus(Duration.ofDays(31))));
-    assertEquals(new BorrowerLoans(List.of(second, closedFirst)), borrowers.get(BORROWER));
-    send(loanOpened("L3", "loan-4", STRANGER, T0.plus(Duration.ofDays(33))));
-    assertEquals(new BorrowerLoans(List.of(second)), borrowers.get(BORROWER));
-    send(closed("L2", "loan-2", T0.plus(Duration.ofDays(34))));
-    send(loanOpened("L3", "loan-5", STRANGER, T0.plus(Duration.ofDays(65))));
-    assertNull(borrowers.get(BORROWER));
-    assertNull(driver.getKeyValueStore(LenderReference.NUMBER_STORE).get(BORROWER));
-  }
-
-  @Test
-  void shouldMoveTheLoanToTheBorrowerACorrectedLoanOpenedNames() {
-    send(loanOpened("L1", "loan-1", BORROWER, T0));
-    send(loanOpened("L1", "loan-1", SISTER, T0.plus(Duration.ofHours(1))));
-    KeyValueStore<String, BorrowerLoans> borrowers =
-        driver.getKeyValueStore(LenderReference.BORROWER_STORE);
-    assertNull(borrowers.get(BORROWER));
-    assertEquals(
-        new BorrowerLoans(
-            List.of(
-                new BorrowerLoan(
-                    "L1", "loan-1", T0.plus(Duration.ofHours(1)).toEpochMilli(), null))),
-        borrowers.get(SISTER));
   }
 }
