@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,27 @@ class StreamsSettingsTest {
   void shouldKeepAnIdleTimeGivenExplicitly() {
     Properties p = create(Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0"));
     assertEquals("0", p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+  }
+
+  @Test
+  void shouldLingerUntilTheCommitUnderExactlyOnce() {
+    Properties p = create(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+    assertEquals(100L, p.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+    assertEquals(
+        StreamsSettings.EOS_BATCH_BYTES,
+        p.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+  }
+
+  @Test
+  void shouldSendAtOnceUnderAtLeastOnce() {
+    Properties p = StreamsSettings.create("app", "localhost:1", Path.of("state"), false, Map.of());
+    assertEquals(5, p.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+  }
+
+  @Test
+  void shouldKeepALingerGivenExplicitly() {
+    Properties p =
+        create(Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "7"));
+    assertEquals("7", p.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
   }
 }
