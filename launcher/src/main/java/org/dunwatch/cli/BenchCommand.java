@@ -400,10 +400,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
               }
               if (last != Long.MIN_VALUE) {
-                latencies.add(r.timestamp() - last);
-                byType
-                    .computeIfAbsent(a.getType().toString(), k -> new ArrayList<>())
-                    .add(r.timestamp() - last);
+                long latency = r.timestamp() - last;
+                latencies.add(latency);
+                byType.computeIfAbsent(a.getType().toString(), k -> new ArrayList<>()).add(latency);
               }
             });
       }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.dunwatch.streams.DunwatchTopology;
@@ -55,10 +56,14 @@ public final class StreamsRunner implements AutoCloseable {
     this.cluster = cluster;
     this.applicationId = applicationId;
     this.inputs = inputs;
-    Properties props =
-        StreamsSettings.create(
-            applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
-    this.streams = new KafkaStreams(topology, props);
+    try {
+      Properties props =
+          StreamsSettings.create(
+              applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
+      this.streams = new KafkaStreams(topology, props);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new UserError("invalid Kafka Streams setting: " + e.getMessage(), e);
+    }
     this.streams.setUncaughtExceptionHandler(
         e -> {
           System.err.println("error: stream thread failed: " + e);

@@ -16,8 +16,6 @@ public final class StreamsSettings {
 
   public static final String DEFAULT_APPLICATION_ID = "dunwatch";
 
-  private static final String LINGER = ProducerConfig.LINGER_MS_CONFIG;
-
   /** Producer batch size under exactly-once: one batch per partition per commit interval. */
   static final int EOS_BATCH_BYTES = 256 * 1024;
 
@@ -53,15 +51,16 @@ public final class StreamsSettings {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.putAll(overrides);
+    long commitMs = commitIntervalMs(p);
     // Under exactly-once nothing this app writes is readable before the commit, and the producer
     // is flushed at every commit: lingering until then costs no latency. It makes one batch per
     // partition per commit instead of many small ones: a topology writes to dozens of changelog
     // and repartition partitions, and setting up lz4 for each small batch was a fifth of the
     // stream thread's time (JFR). Bench, 10,000 subscribers, two runs each: exactly-once 2,038 and
     // 2,164 records/s with 5 ms, 2,907 and 2,816 with this (README, Performance).
-    if (exactlyOnce && !overrides.containsKey(StreamsConfig.producerPrefix(LINGER))) {
-      long commitMs = Long.parseLong(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).toString());
-      p.put(StreamsConfig.producerPrefix(LINGER), commitMs);
+    String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+    if (exactlyOnce && !overrides.containsKey(linger)) {
+      p.put(linger, commitMs);
       p.putIfAbsent(
           StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), EOS_BATCH_BYTES);
     }
@@ -74,9 +73,18 @@ public final class StreamsSettings {
     // partition drains (each lender fact), and at 1 s it was what bounded throughput and
     // latency (README, Performance: p99 11.7 s at 1 s, 3.7 s at 300 ms, the same alerts found).
     if (!p.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
-      long commitMs = Long.parseLong(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).toString());
       p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, commitMs + IDLE_BEYOND_COMMIT_MS);
     }
     return p;
+  }
+
+  private static long commitIntervalMs(Properties p) {
+    Object v = p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    try {
+      return Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + " must be milliseconds, got '" + v + "'", e);
+    }
   }
 }

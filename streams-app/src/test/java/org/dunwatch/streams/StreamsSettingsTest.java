@@ -1,6 +1,7 @@
 package org.dunwatch.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,5 +53,14 @@ class StreamsSettingsTest {
     Properties p =
         create(Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "7"));
     assertEquals("7", p.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+  }
+
+  @Test
+  void shouldNameTheCommitIntervalWhenItIsNotANumber() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> create(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "abc")));
+    assertEquals("commit.interval.ms must be milliseconds, got 'abc'", e.getMessage());
   }
 }
