@@ -90,6 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
   Duration latencyDuration;
 
   @Option(
+      names = "--latency-load",
+      defaultValue = "0.5",
+      description =
+          "Offered load for the latency phase, as a fraction of the measured exactly_once_v2 rate"
+              + " (default ${DEFAULT-VALUE}: half load).")
+  double latencyLoad;
+
+  @Option(
       names = "--seed",
       defaultValue = "7",
       description = "World seed (default ${DEFAULT-VALUE}).")
@@ -113,6 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (subscribers < 50 || days < 1 || partitions < 1) {
       throw new UserError("--subscribers must be >= 50, --days >= 1, --partitions >= 1");
+    }
+    if (!(latencyLoad > 0 && latencyLoad <= 2)) {
+      throw new UserError("--latency-load must be above 0 and at most 2, got " + latencyLoad);
     }
     SimConfig preloadWorld = worldConfig(seed, SimConfig.DEFAULT_START, days);
     String run = "bench-" + UUID.randomUUID().toString().substring(0, 6) + ".";
@@ -165,6 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
           !phases.contains("count")
               ? Double.NaN
               : streamsRate(
+                  "count",
                   c,
                   countTopology(topics),
                   topics.inputNames().subList(0, 1),
@@ -178,6 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
           !phases.contains("alos")
               ? Double.NaN
               : streamsRate(
+                  "alos",
                   c,
                   org.dunwatch.streams.DunwatchTopology.build(topics, rules),
                   topics.inputNames(),
@@ -306,13 +319,54 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Records/s from the app reaching RUNNING until it has committed the end of its inputs. */
   private double streamsRate(
-      Cluster c, Topology topology, List<String> inputs, long records, Path work, boolean eos)
+      String phase,
+      Cluster c,
+      Topology topology,
+      List<String> inputs,
+      long records,
+      Path work,
+      boolean eos)
       throws Exception {
     String appId = "dunwatch-bench-" + UUID.randomUUID().toString().substring(0, 8);
     try (StreamsRunner runner =
         new StreamsRunner(c, topology, appId, work.resolve(appId), eos, inputs)) {
-      return timedRun(runner, records);
+      double rate = timedRun(runner, records);
+      noteAppends(phase, c, appId, records);
+      return rate;
     }
+  }
+
+  /**
+   * What the app wrote to its own topics per input record: each entry is appended, replicated,
+   * fetched (repartitions) and compacted (changelogs) by the broker on the same two cores, so this
+   * ratio bounds how close the full topology can come to the count. End offsets count records and,
+   * under exactly-once, the transaction markers every commit writes to each partition it touched.
+   */
+  private void noteAppends(String phase, Cluster c, String appId, long input) throws Exception {
+    Map<String, Long> byTopic = new TreeMap<>();
+    try (Admin admin = c.admin()) {
+      List<String> internal =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(n -> n.startsWith(appId + "-"))
+              .toList();
+      StreamsRunner.endOffsets(admin, internal)
+          .forEach(
+              (tp, end) -> byTopic.merge(tp.topic().substring(appId.length() + 1), end, Long::sum));
+    }
+    long changelogs = 0;
+    long repartitions = 0;
+    Map<String, Double> perInput = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : byTopic.entrySet()) {
+      if (e.getKey().endsWith("-changelog")) {
+        changelogs += e.getValue();
+      } else {
+        repartitions += e.getValue();
+      }
+      perInput.put(e.getKey(), round2(e.getValue() / (double) input));
+    }
+    figures.put(phase + "_changelog_appends_per_input", round2(changelogs / (double) input));
+    figures.put(phase + "_repartition_appends_per_input", round2(repartitions / (double) input));
+    figures.put(phase + "_appends_per_input_by_topic", perInput);
   }
 
   private static double timedRun(StreamsRunner runner, long records) throws Exception {
@@ -354,6 +408,7 @@ public final class BenchCommand implements Callable<Integer> {
             c.topics().inputNames())) {
       double eos = timedRun(runner, input);
       figures.put("dunwatch_eos_records_per_s", Math.round(eos));
+      noteAppends("eos", c, appId, input);
       System.gc();
       long heap = Math.max(0, rt.totalMemory() - rt.freeMemory() - heapBefore);
       figures.put("state_heap_bytes", heap);
@@ -362,7 +417,8 @@ public final class BenchCommand implements Callable<Integer> {
       // A second world, 200 days later (past every window and the loans it dates before its
       // start), played at half the measured rate: its event times run faster than the wall clock,
       // so windows fill in seconds, and every event id's send time is noted.
-      double rate = Math.max(100, eos / 2);
+      double rate = Math.max(100, eos * latencyLoad);
+      figures.put("latency_load", latencyLoad);
       figures.put("latency_offered_records_per_s", Math.round(rate));
       long n = (long) (rate * latencyDuration.toSeconds());
       SimulatedWorld live =
@@ -379,6 +435,13 @@ public final class BenchCommand implements Callable<Integer> {
       runner.awaitCaughtUp(Duration.ofMinutes(5), m -> {});
       List<Long> latencies = new ArrayList<>();
       Map<String, List<Long>> byType = new TreeMap<>();
+      // by when the event was sent: if the second half is much later than the first, the load
+      // offered is more than the pipeline keeps up with live, and the backlog grows
+      long sentFrom = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+      long sentTo = sentAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
+      long middle = sentFrom + (sentTo - sentFrom) / 2;
+      List<Long> firstHalf = new ArrayList<>();
+      List<Long> secondHalf = new ArrayList<>();
       try (Admin admin = c.admin()) {
         Map<TopicPartition, Long> to =
             StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
@@ -402,6 +465,7 @@ public final class BenchCommand implements Callable<Integer> {
               if (last != Long.MIN_VALUE) {
                 long latency = r.timestamp() - last;
                 latencies.add(latency);
+                (last < middle ? firstHalf : secondHalf).add(latency);
                 byType.computeIfAbsent(a.getType().toString(), k -> new ArrayList<>()).add(latency);
               }
             });
@@ -411,6 +475,10 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("latency_p50_ms", percentile(latencies, 50));
       figures.put("latency_p95_ms", percentile(latencies, 95));
       figures.put("latency_p99_ms", percentile(latencies, 99));
+      Collections.sort(firstHalf);
+      Collections.sort(secondHalf);
+      figures.put("latency_first_half_p50_ms", percentile(firstHalf, 50));
+      figures.put("latency_second_half_p50_ms", percentile(secondHalf, 50));
       // which detector's path is slow: each hop through a repartition topic adds a commit
       Map<String, Map<String, Long>> perType = new LinkedHashMap<>();
       byType.forEach(
@@ -513,14 +581,37 @@ public final class BenchCommand implements Callable<Integer> {
         "%-44s %,12.0f %10.2f %10.2f%n",
         "(3) dunwatch, at_least_once", alos, alos / consume, alos / count);
     System.out.printf(
-        "%nlatency at %,d events/s offered (half of (3) exactly_once_v2), %,d events, %d alerts:"
+        "%nappended to the app's own topics per input record (records and transaction markers):%n");
+    for (String phase : List.of("count", "alos", "eos")) {
+      if (figures.containsKey(phase + "_changelog_appends_per_input")) {
+        System.out.printf(
+            "  %-42s changelogs %6.2f   repartitions %6.2f%n",
+            phase,
+            figures.get(phase + "_changelog_appends_per_input"),
+            figures.get(phase + "_repartition_appends_per_input"));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Double> eosTopics =
+        (Map<String, Double>) figures.get("eos_appends_per_input_by_topic");
+    if (eosTopics != null) {
+      eosTopics.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(e -> System.out.printf("    %-52s %6.2f%n", e.getKey(), e.getValue()));
+    }
+    System.out.printf(
+        "%nlatency at %,d events/s offered (%.2f of (3) exactly_once_v2), %,d events, %d alerts:"
             + " p50 %d ms, p95 %d ms, p99 %d ms (producer send -> alert appended)%n",
         figures.get("latency_offered_records_per_s"),
+        figures.get("latency_load"),
         figures.get("latency_events"),
         figures.get("latency_alerts"),
         figures.get("latency_p50_ms"),
         figures.get("latency_p95_ms"),
         figures.get("latency_p99_ms"));
+    System.out.printf(
+        "  p50 of events sent in the first half %d ms, in the second half %d ms%n",
+        figures.get("latency_first_half_p50_ms"), figures.get("latency_second_half_p50_ms"));
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Long>> perType =
         (Map<String, Map<String, Long>>) figures.get("latency_by_type");
