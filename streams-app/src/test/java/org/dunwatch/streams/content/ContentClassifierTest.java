@@ -63,6 +63,16 @@ class ContentClassifierTest {
   }
 
   @Test
+  void shouldJudgeAThreatWithoutDebtWordingOnlyWhenALenderReportedItAsAnAttempt() {
+    String threat = "别以为换号就没事，我们知道你住哪里，等着瞧。";
+    assertEquals(ContentVerdict.CLEAN, CLASSIFIER.classify(threat, Recipient.UNKNOWN, false));
+    assertEquals(ContentVerdict.CLEAN, CLASSIFIER.classify(threat, Recipient.NOT_DEBTOR, false));
+    ContentVerdict reported = CLASSIFIER.classify(threat, Recipient.DEBTOR, true);
+    assertTrue(reported.abuse());
+    assertEquals(List.of("知道你住哪"), reported.abusePhrases());
+  }
+
+  @Test
   void shouldQuoteThreatsAndInsults() {
     ContentVerdict v = CLASSIFIER.classify("你这个老赖，欠钱不还不要脸，再不还款让你身败名裂！", Recipient.UNKNOWN, false);
     assertEquals(List.of("身败名裂", "老赖", "不要脸"), v.abusePhrases());
