@@ -2,6 +2,7 @@ package org.dunwatch.streams.behaviour;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,7 +17,7 @@ import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.CircleCall;
-import org.dunwatch.streams.state.FanOutReach;
+import org.dunwatch.streams.state.FanOutReaches;
 import org.dunwatch.streams.state.FanOutState;
 import org.dunwatch.streams.state.LoanContact;
 import org.dunwatch.streams.state.PolicyContact;
@@ -30,7 +31,7 @@ import org.dunwatch.streams.state.PolicyContact;
  * calls (by callee) ─► circle-callee-reach ─┬─ registered caller ──────────────────────────────────┐  (circle-state, lender-by-number, lender-collectors)
  *                                           └─ unregistered caller ─► fan-out-calls-by-source ─► fan-out-source-share (circle-state) ─┤
  *   └─► circle-caller-key ─► calls-by-caller ─► circle-caller (circle-state)                                                    │
- * lender attempts (by target) ─► fan-out-attempt-reach ─────────────────────────────────────────────────────────────────────────┴─► fan-out-reach-by-borrower ─► fan-out (fan-out-state, lender-by-number)
+ * lender attempts (by target) ─► fan-out-attempt-reach ─────────────────────────────────────────────────────────────────────────┴─► fan-out-reaches-by-borrower ─► fan-out (fan-out-state, lender-by-number)
  * </pre>
  *
  * <p>An unregistered number is a collection source in one circle only when the people it reached
@@ -47,8 +48,12 @@ public final class FanOutDetector {
   /** Per borrower: {@link FanOutState}. */
   public static final String STORE = "fan-out-state";
 
-  /** Internal topic: reaches keyed by the borrower whose circle was reached. */
-  public static final String BY_BORROWER = "fan-out-reach-by-borrower";
+  /**
+   * Internal topic: reaches, each sent to the partitions of the borrowers whose circle was reached
+   * ({@link Reaches}). It replaced {@code fan-out-reach-by-borrower} (one record per borrower):
+   * reaches in flight on the old topic when an application is upgraded are not read again.
+   */
+  public static final String BY_BORROWER = "fan-out-reaches-by-borrower";
 
   public static final String REACH_PROCESSOR = "circle-callee-reach";
   public static final String ATTEMPT_REACH = "fan-out-attempt-reach";
@@ -79,11 +84,11 @@ public final class FanOutDetector {
             .toArray(String[]::new);
     KStream<String, SpecificRecord> fromCallees =
         calls.process(() -> new FanOutReachProcessor(rule), Named.as(REACH_PROCESSOR), reachStores);
-    KStream<String, FanOutReach> fromRegistered =
+    KStream<String, FanOutReaches> fromRegistered =
         fromCallees
-            .filter((k, v) -> v instanceof FanOutReach, Named.as(REACH_PROCESSOR + "-registered"))
-            .mapValues(v -> (FanOutReach) v, Named.as(REACH_PROCESSOR + "-registered-reaches"));
-    KStream<String, FanOutReach> fromUnregistered =
+            .filter((k, v) -> v instanceof FanOutReaches, Named.as(REACH_PROCESSOR + "-registered"))
+            .mapValues(v -> (FanOutReaches) v, Named.as(REACH_PROCESSOR + "-registered-reaches"));
+    KStream<String, FanOutReaches> fromUnregistered =
         fromCallees
             .filter((k, v) -> v instanceof CircleCall, Named.as(REACH_PROCESSOR + "-unregistered"))
             .mapValues(v -> (CircleCall) v, Named.as(REACH_PROCESSOR + "-circle-calls"))
@@ -95,7 +100,7 @@ public final class FanOutDetector {
                 () -> new SourceShareProcessor(rule),
                 Named.as(SOURCE_SHARE_PROCESSOR),
                 Circles.STORE);
-    KStream<String, FanOutReach> fromCalls =
+    KStream<String, FanOutReaches> fromCalls =
         fromRegistered.merge(fromUnregistered, Named.as("fan-out-call-reaches"));
     calls
         .selectKey((k, c) -> c.getCaller().getId(), Named.as(Circles.CALLER_KEY))
@@ -105,16 +110,17 @@ public final class FanOutDetector {
                 .withValueSerde(AvroStateSerde.of(CallRecord.class)))
         .process(
             () -> new Circles.CallerSide(rule), Named.as(Circles.CALLER_PROCESSOR), Circles.STORE);
-    KStream<String, FanOutReach> fromAttempts =
+    KStream<String, FanOutReaches> fromAttempts =
         lender.attempts().flatMap((k, c) -> attemptReach(c), Named.as(ATTEMPT_REACH));
     String[] fanOutStores =
         Stream.concat(Stream.of(STORE), Stream.of(LenderReference.stores())).toArray(String[]::new);
     return fromCalls
         .merge(fromAttempts, Named.as("fan-out-reaches"))
         .repartition(
-            Repartitioned.<String, FanOutReach>as(BY_BORROWER)
+            Repartitioned.<String, FanOutReaches>as(BY_BORROWER)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(AvroStateSerde.of(FanOutReach.class)))
+                .withValueSerde(AvroStateSerde.of(FanOutReaches.class))
+                .withStreamPartitioner(new Reaches.ToEachBorrower()))
         .process(() -> new FanOutProcessor(rule), Named.as(PROCESSOR), fanOutStores);
   }
 
@@ -123,7 +129,7 @@ public final class FanOutDetector {
    * people: it counts whether or not telecom data shows the tie, since the lender itself says whose
    * debt it was about. Attempts to the borrower reach nobody else.
    */
-  static List<KeyValue<String, FanOutReach>> attemptReach(PolicyContact c) {
+  static List<KeyValue<String, FanOutReaches>> attemptReach(PolicyContact c) {
     if (c == null
         || c.getLoan() == null
         || c.getLoan().getBorrower() == null
@@ -134,15 +140,13 @@ public final class FanOutDetector {
     String borrower = c.getLoan().getBorrower();
     boolean declared =
         c.getLoan().getContacts().stream().map(LoanContact::getNumber).anyMatch(c.getTo()::equals);
-    FanOutReach reach =
-        FanOutReach.newBuilder()
-            .setBorrower(borrower)
+    FanOutReaches reach =
+        Reaches.of(List.of(borrower), declared ? Set.of(borrower) : Set.of())
             .setReached(c.getTo())
             .setReachedRegion(c.getToRegion())
             .setSource("LENDER:" + c.getLenderId())
             .setLenderId(c.getLenderId())
             .setAgencyId(c.getAgencyId())
-            .setDeclaredContact(declared)
             .setEventId(c.getId())
             .setTime(c.getTime())
             .build();

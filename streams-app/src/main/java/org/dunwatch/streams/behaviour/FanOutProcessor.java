@@ -19,16 +19,17 @@ import org.dunwatch.streams.detect.IncidentIds;
 import org.dunwatch.streams.lender.LenderView;
 import org.dunwatch.streams.lender.LoanRole;
 import org.dunwatch.streams.state.FanOutReach;
+import org.dunwatch.streams.state.FanOutReaches;
 import org.dunwatch.streams.state.FanOutState;
 import org.dunwatch.streams.state.ReachedPerson;
 import org.dunwatch.streams.state.SourceSpread;
 
 /**
- * CONTACT_FAN_OUT per borrower (records keyed by the borrower after the repartition {@link
+ * CONTACT_FAN_OUT per borrower (reaches sent to the borrowers' partitions by the repartition {@link
  * FanOutDetector#BY_BORROWER}): per source, the distinct people of the circle it reached in the
  * window; one incident per (borrower, source), re-issued as the spread grows.
  */
-final class FanOutProcessor implements Processor<String, FanOutReach, String, Alert> {
+final class FanOutProcessor implements Processor<String, FanOutReaches, String, Alert> {
 
   private final FanOutRule rule;
   private ProcessorContext<String, Alert> context;
@@ -47,15 +48,26 @@ final class FanOutProcessor implements Processor<String, FanOutReach, String, Al
   }
 
   @Override
-  public void process(Record<String, FanOutReach> record) {
-    String borrower = record.key();
-    if (record.value() == null || borrower == null) {
+  public void process(Record<String, FanOutReaches> record) {
+    FanOutReaches reaches = record.value();
+    if (reaches == null) {
       return;
     }
     long t = record.timestamp();
-    FanOutReach r = registered(record.value(), t);
+    for (String borrower : reaches.getBorrowers()) {
+      // the record comes to every partition that holds one of its borrowers; each acts on its own
+      // (only the borrower's partition has the borrower's loans), and most owe nothing at all
+      List<LoanRole> roles = lender.rolesOf(borrower, t);
+      if (roles.stream().anyMatch(l -> l.role() == LoanRole.Role.BORROWER)) {
+        process(borrower, roles, Reaches.forBorrower(reaches, borrower), t);
+      }
+    }
+  }
+
+  private void process(String borrower, List<LoanRole> roles, FanOutReach reach, long t) {
+    FanOutReach r = registered(reach, t);
     List<LoanRole> loans =
-        lender.rolesOf(borrower, t).stream()
+        roles.stream()
             .filter(l -> l.role() == LoanRole.Role.BORROWER)
             .filter(l -> r.getLenderId() == null || r.getLenderId().equals(l.lenderId()))
             .toList();

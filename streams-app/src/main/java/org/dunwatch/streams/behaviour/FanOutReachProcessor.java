@@ -16,15 +16,16 @@ import org.dunwatch.streams.lender.LoanRole;
 import org.dunwatch.streams.state.CircleCall;
 import org.dunwatch.streams.state.CircleState;
 import org.dunwatch.streams.state.CollectorReg;
-import org.dunwatch.streams.state.FanOutReach;
+import org.dunwatch.streams.state.FanOutReaches;
 import org.dunwatch.streams.state.Tie;
 
 /**
  * On calls keyed by callee: the callee's side of the circle, and, for a call from a collection
- * source, one {@link FanOutReach} per member of the callee's circle (each a possible borrower whose
- * circle the source is working through), keyed by that member. A call from an unregistered number
- * goes first, as one {@link CircleCall} keyed by the caller, to {@link SourceShareProcessor}, which
- * adds how many numbers the caller is in touch with before spreading it to the members.
+ * source, one {@link FanOutReaches} for the members of the callee's circle (each a possible
+ * borrower whose circle the source is working through), sent to each member's partition. A call
+ * from an unregistered number goes first, as one {@link CircleCall} keyed by the caller, to {@link
+ * SourceShareProcessor}, which adds how many numbers the caller is in touch with before spreading
+ * it to the members.
  *
  * <p>A source is a number some lender registered (its lender), or, with {@code
  * unregisteredSources}, any caller who is a stranger to the callee (not in the callee's circle).
@@ -105,23 +106,19 @@ final class FanOutReachProcessor implements Processor<String, CallRecord, String
                 .setTime(t)
                 .build();
         context.forward(new Record<>(caller, cc, t));
-      } else {
-        for (String member : members) {
-          FanOutReach reach =
-              FanOutReach.newBuilder()
-                  .setBorrower(member)
-                  .setReached(callee)
-                  .setReachedRegion(call.getCallee().getRegion())
-                  .setSource(source)
-                  .setLenderId(reg.map(CollectorReg::getLenderId).orElse(null))
-                  .setAgencyId(reg.map(CollectorReg::getAgencyId).orElse(null))
-                  .setDeclaredContact(declaredFor.contains(member))
-                  .setViaNumber(caller)
-                  .setEventId(call.getCallId())
-                  .setTime(t)
-                  .build();
-          context.forward(new Record<>(member, reach, t));
-        }
+      } else if (!members.isEmpty()) {
+        FanOutReaches reach =
+            Reaches.of(members, declaredFor)
+                .setReached(callee)
+                .setReachedRegion(call.getCallee().getRegion())
+                .setSource(source)
+                .setLenderId(reg.map(CollectorReg::getLenderId).orElse(null))
+                .setAgencyId(reg.map(CollectorReg::getAgencyId).orElse(null))
+                .setViaNumber(caller)
+                .setEventId(call.getCallId())
+                .setTime(t)
+                .build();
+        context.forward(new Record<>(callee, reach, t));
       }
     }
     // after the judgement: a collector's own calls must not make it a member of the circle first

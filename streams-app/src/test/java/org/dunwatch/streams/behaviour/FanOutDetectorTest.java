@@ -326,6 +326,36 @@ class FanOutDetectorTest {
   }
 
   @Test
+  void shouldAlertForEachBorrowerWhoseCircleTheCalledFriendsAreIn() {
+    // one reach record carries both borrowers (the friends are in both circles); each is judged
+    BehaviourHarness h = start();
+    String spouse = "+8618800000777";
+    h.lender(
+        loanOpened("lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40))),
+        loanOpened("lender-a", "loan-2", spouse, T0.minus(Duration.ofDays(40))));
+    List<CallBuilder> hers = ordinaryMonth(BORROWER);
+    List<CallBuilder> his = ordinaryMonth(spouse);
+    List<CallBuilder> both = new ArrayList<>();
+    for (int i = 0; i < hers.size(); i++) {
+      both.add(hers.get(i));
+      both.add(his.get(i));
+    }
+    h.calls(both);
+    h.lender(
+        collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofHours(12))),
+        collector("lender-a", "agency-1", COLLECTOR_2, T0.minus(Duration.ofHours(11))));
+    h.calls(collectorsCall(1, 5, T0));
+    List<Alert> alerts = h.alerts();
+    assertEquals(
+        List.of(spouse, BORROWER), alerts.stream().map(Alert::getVictim).sorted().toList());
+    for (Alert a : alerts) {
+      assertEquals(AlertType.CONTACT_FAN_OUT, a.getType());
+      assertEquals(5.0, a.getMetrics().get("reached"));
+      assertEquals("lender-a", a.getLenderId());
+    }
+  }
+
+  @Test
   void shouldNotAlertWhenTheCircleIsNotABorrowersOrTheCollectorWorksForAnotherLender() {
     BehaviourHarness h = start();
     // the borrower owes lender-b; lender-a's collector and a courier call 8 of the friends
