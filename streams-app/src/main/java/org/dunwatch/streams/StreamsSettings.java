@@ -19,6 +19,9 @@ public final class StreamsSettings {
   /** Producer batch size under exactly-once: one batch per partition per commit interval. */
   static final int EOS_BATCH_BYTES = 256 * 1024;
 
+  /** How much longer than a commit interval a task waits for an empty partition. */
+  static final long IDLE_BEYOND_COMMIT_MS = 100;
+
   private StreamsSettings() {}
 
   public static Properties create(
@@ -64,16 +67,18 @@ public final class StreamsSettings {
     // Lender facts and the callers' side of calls reach the detectors through repartition topics,
     // a commit later than the calls they must be joined with. Without waiting, a task would judge
     // a call before the loan or registration written just before it, and replayed days (hours
-    // of event time per commit interval) would miss most policy and fan-out violations. So a task
-    // with an empty partition waits for it, to take records in timestamp order; but for half a
-    // commit interval, not longer than one. The partitions this app feeds itself get new records
-    // only at a commit, and a wait that outlasted the commit (it was one commit interval and
-    // 100 ms) held every task in step with the commits: bursts of work, then idle until the
-    // next. Bench, 10,000 subscribers, half load: latency p50 4.3 s, p99 11.4 s with that;
-    // p50 0.9 s, p99 2.2 s with this, and more throughput; the eval worlds found the same within
-    // their run-to-run spread (README, Performance).
+    // of event time per commit interval) would miss most policy and fan-out violations. A task
+    // with an empty partition waits this long for it, so records are taken in timestamp order:
+    // one commit interval and 100 ms. Not more: the wait starts again every time a sparse
+    // partition drains (each lender fact), and at 1 s it was what bounded throughput and
+    // latency (README, Performance: p99 11.7 s at 1 s, 3.7 s at 300 ms, the same alerts found).
+    // Shorter than a commit interval is faster still (100 ms: p50 1 s instead of 3-4 s at half
+    // load; the partitions the app feeds itself refill only at a commit, and a longer wait keeps
+    // the tasks in step with the commits), but then a task goes on without what its own last
+    // commit wrote: the CI eval world missed a fan-out in one of seven runs. For a live service
+    // that wants the latency, KAFKA_MAX_TASK_IDLE_MS=100 (README, Performance, 2026-12-03).
     if (!p.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
-      p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, commitMs / 2);
+      p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, commitMs + IDLE_BEYOND_COMMIT_MS);
     }
     return p;
   }

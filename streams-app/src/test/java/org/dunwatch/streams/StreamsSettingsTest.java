@@ -17,14 +17,14 @@ class StreamsSettingsTest {
   }
 
   @Test
-  void shouldWaitForAnEmptyPartitionHalfACommitInterval() {
-    assertEquals(100L, create(Map.of()).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+  void shouldWaitForAnEmptyPartitionOneCommitIntervalAnd100Ms() {
+    assertEquals(300L, create(Map.of()).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
 
   @Test
-  void shouldWaitLongerWhenCommitsAreFurtherApartButNeverAWholeCommitInterval() {
+  void shouldWaitLongerWhenCommitsAreFurtherApart() {
     Properties p = create(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"));
-    assertEquals(500L, p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+    assertEquals(1100L, p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
 
   @Test
