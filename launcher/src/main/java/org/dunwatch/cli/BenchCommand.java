@@ -110,6 +110,17 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Phases to run, for profiling one (default ${DEFAULT-VALUE}).")
   Set<String> phases;
 
+  @Option(
+      names = "--warm-up",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Run the count and the full topology once over the preloaded input, unmeasured, before"
+              + " the measured phases, so that they measure compiled code (default on;"
+              + " --no-warm-up measures a cold JVM).")
+  boolean warmUp;
+
   @Option(names = "--json", description = "Print the figures as one JSON object.")
   boolean json;
 
@@ -165,6 +176,36 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("preload_lender_events", preload.lenderEvents);
       figures.put("preload_records_per_s", Math.round(produceRate));
       long input = preload.events();
+
+      if (warmUp
+          && (phases.contains("count") || phases.contains("alos") || phases.contains("eos"))) {
+        // The JIT compiles the detectors while the first topology runs: during a cold
+        // exactly-once phase the compiler threads took 40-70 % of a core for half a minute (per
+        // thread CPU from /proc, 10,000 subscribers). A service runs for days; measure that.
+        progress("0/4 warm-up: count and full topology, exactly_once_v2, unmeasured ...");
+        figures.put(
+            "warm_up_count_records_per_s",
+            Math.round(
+                streamsRate(
+                    "warm_up_count",
+                    c,
+                    countTopology(topics),
+                    topics.inputNames().subList(0, 1),
+                    preload.calls,
+                    work,
+                    false)));
+        figures.put(
+            "warm_up_eos_records_per_s",
+            Math.round(
+                streamsRate(
+                    "warm_up_eos",
+                    c,
+                    org.dunwatch.streams.DunwatchTopology.build(topics, rules),
+                    topics.inputNames(),
+                    input,
+                    work,
+                    true)));
+      }
 
       progress("1/4 raw consume of the input topics ...");
       double consume =
@@ -580,6 +621,20 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf(
         "%-44s %,12.0f %10.2f %10.2f%n",
         "(3) dunwatch, at_least_once", alos, alos / consume, alos / count);
+    if (figures.containsKey("warm_up_eos_records_per_s")) {
+      System.out.printf(
+          "%-44s %,12d %10s %10s%n",
+          "    cold JVM (warm-up run, not measured): count",
+          figures.get("warm_up_count_records_per_s"),
+          "",
+          "");
+      System.out.printf(
+          "%-44s %,12d %10s %10s%n",
+          "    cold JVM: dunwatch, exactly_once_v2",
+          figures.get("warm_up_eos_records_per_s"),
+          "",
+          "");
+    }
     System.out.printf(
         "%nappended to the app's own topics per input record (records and transaction markers):%n");
     for (String phase : List.of("count", "alos", "eos")) {
