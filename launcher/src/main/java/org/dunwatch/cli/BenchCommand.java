@@ -39,6 +39,7 @@ import org.dunwatch.producers.sim.SimConfig;
 import org.dunwatch.producers.sim.SimEvent;
 import org.dunwatch.producers.sim.SimulatedWorld;
 import org.dunwatch.schemas.Topics;
+import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -371,10 +372,29 @@ public final class BenchCommand implements Callable<Integer> {
     String appId = "dunwatch-bench-" + UUID.randomUUID().toString().substring(0, 8);
     try (StreamsRunner runner =
         new StreamsRunner(c, topology, appId, work.resolve(appId), eos, inputs)) {
-      double rate = timedRun(runner, records);
+      double rate = timedRun(phase, c, runner, records);
       noteAppends(phase, c, appId, records);
       return rate;
     }
+  }
+
+  /**
+   * Cores this JVM and the embedded broker used while the phase ran (see {@link CpuUse}), and that
+   * CPU per input record: the machine's cores divided by it bound the phase's rate however little
+   * it waits.
+   */
+  private void noteCpu(String phase, CpuUse cpu, long records) {
+    figures.put(phase + "_cpu_cores_app", round2(cpu.appCores()));
+    double perRecord = cpu.appUsed().toNanos() / 1000.0 / records;
+    double broker = cpu.brokerCores();
+    if (!Double.isNaN(broker)) {
+      figures.put(phase + "_cpu_cores_broker", round2(broker));
+      perRecord += cpu.brokerUsed().toNanos() / 1000.0 / records;
+    }
+    figures.put(phase + "_cpu_us_per_record", Math.round(perRecord * 10) / 10.0);
+    figures.put(
+        phase + "_cpu_bound_records_per_s",
+        Math.round(Runtime.getRuntime().availableProcessors() * 1e6 / perRecord));
   }
 
   /**
@@ -410,7 +430,9 @@ public final class BenchCommand implements Callable<Integer> {
     figures.put(phase + "_appends_per_input_by_topic", perInput);
   }
 
-  private static double timedRun(StreamsRunner runner, long records) throws Exception {
+  /** Records/s, and the CPU used, from the app reaching RUNNING until it has caught up. */
+  private double timedRun(String phase, Cluster c, StreamsRunner runner, long records)
+      throws Exception {
     runner.start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (runner.streams().state() != KafkaStreams.State.RUNNING) {
@@ -419,6 +441,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Thread.sleep(20);
     }
+    CpuUse cpu = CpuUse.since(c.embeddedBroker());
     long t0 = System.nanoTime();
     long[] last = {t0};
     runner.awaitCaughtUp(
@@ -429,7 +452,9 @@ public final class BenchCommand implements Callable<Integer> {
             last[0] = System.nanoTime();
           }
         });
-    return records / secondsSince(t0);
+    double rate = records / secondsSince(t0);
+    noteCpu(phase, cpu, records);
+    return rate;
   }
 
   private void fullEosAndLatency(
@@ -447,7 +472,7 @@ public final class BenchCommand implements Callable<Integer> {
             stateDir,
             true,
             c.topics().inputNames())) {
-      double eos = timedRun(runner, input);
+      double eos = timedRun("eos", c, runner, input);
       figures.put("dunwatch_eos_records_per_s", Math.round(eos));
       noteAppends("eos", c, appId, input);
       System.gc();
@@ -471,9 +496,11 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Map<String, Long> sentAt = new HashMap<>();
       progress(String.format("latency: %,d events at %,.0f events/s ...", n, rate));
+      CpuUse liveCpu = CpuUse.since(c.embeddedBroker());
       SimulatedTraffic.Figures sent = produce(c, live, n, rate, sentAt);
       figures.put("latency_events", sent.events());
       runner.awaitCaughtUp(Duration.ofMinutes(5), m -> {});
+      noteCpu("latency", liveCpu, sent.events());
       List<Long> latencies = new ArrayList<>();
       Map<String, List<Long>> byType = new TreeMap<>();
       // by when the event was sent: if the second half is much later than the first, the load
@@ -519,6 +546,15 @@ public final class BenchCommand implements Callable<Integer> {
       Collections.sort(firstHalf);
       Collections.sort(secondHalf);
       figures.put("latency_first_half_p50_ms", percentile(firstHalf, 50));
+      // The live world's event time runs much faster than the wall clock here (to fill windows
+      // in seconds). Whatever waits on event time, above all the policy detectors' join_window
+      // (each contact held 2 min of stream time for lender facts that arrive late), takes that
+      // many times less wall time than it would on a live network, where event time is the clock.
+      if (sent.firstTrafficTime != null && sentTo > sentFrom) {
+        double eventMs = Duration.between(sent.firstTrafficTime, sent.lastEventTime).toMillis();
+        figures.put("latency_event_time_per_wall_time", Math.round(eventMs / (sentTo - sentFrom)));
+      }
+      figures.put("policy_join_window_ms", LenderReferenceRule.from(rules).joinWindow().toMillis());
       figures.put("latency_second_half_p50_ms", percentile(secondHalf, 50));
       // which detector's path is slow: each hop through a repartition topic adds a commit
       Map<String, Map<String, Long>> perType = new LinkedHashMap<>();
@@ -635,6 +671,27 @@ public final class BenchCommand implements Callable<Integer> {
           "",
           "");
     }
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "%nCPU while each phase ran (app: this JVM, its stream threads and producers, and in the"
+            + " latency phase the load generator too; broker: the embedded one), per input record,"
+            + " and the rate %d cores allow at that cost:%n",
+        cores);
+    System.out.printf(
+        "  %-30s %10s %10s %14s %16s%n",
+        "", "app cores", "broker", "µs per record", "CPU-bound rec/s");
+    for (String phase : List.of("count", "alos", "eos", "latency")) {
+      if (figures.containsKey(phase + "_cpu_cores_app")) {
+        Object broker = figures.get(phase + "_cpu_cores_broker");
+        System.out.printf(
+            "  %-30s %10.2f %10s %14.1f %,16d%n",
+            phase.equals("latency") ? "latency (live load)" : phase,
+            figures.get(phase + "_cpu_cores_app"),
+            broker == null ? "n/a" : String.format("%.2f", (Double) broker),
+            figures.get(phase + "_cpu_us_per_record"),
+            figures.get(phase + "_cpu_bound_records_per_s"));
+      }
+    }
     System.out.printf(
         "%nappended to the app's own topics per input record (records and transaction markers):%n");
     for (String phase : List.of("count", "alos", "eos")) {
@@ -667,6 +724,15 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf(
         "  p50 of events sent in the first half %d ms, in the second half %d ms%n",
         figures.get("latency_first_half_p50_ms"), figures.get("latency_second_half_p50_ms"));
+    if (figures.containsKey("latency_event_time_per_wall_time")) {
+      long speed = ((Number) figures.get("latency_event_time_per_wall_time")).longValue();
+      long join = ((Number) figures.get("policy_join_window_ms")).longValue();
+      System.out.printf(
+          "  event time ran %,d times as fast as the wall clock: on a live network, where it is the"
+              + " clock, the policy alerts (contact frequency, off hours, third party, after cease)"
+              + " also wait their join_window, %,d ms of event time, here %,.1f ms%n",
+          speed, join, join / (double) Math.max(1, speed));
+    }
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Long>> perType =
         (Map<String, Map<String, Long>>) figures.get("latency_by_type");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -153,6 +154,14 @@ public final class Cluster implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The embedded broker's process, to measure what it costs; empty for an external cluster. */
+  public Optional<ProcessHandle> embeddedBroker() {
+    return owned.stream()
+        .filter(o -> o instanceof KafkaBroker)
+        .findFirst()
+        .flatMap(o -> ProcessHandle.of(((KafkaBroker) o).pid()));
   }
 
   public boolean isEmbedded() {

@@ -91,9 +91,16 @@ final class SimulatedTraffic implements AutoCloseable {
     long talkSeconds;
     long messages;
     long lenderEvents;
+
+    /** Of the first call or message: lender events at a world's start date back to old loans. */
+    Instant firstTrafficTime;
+
     Instant lastEventTime;
 
     void count(SimEvent e) {
+      if (firstTrafficTime == null && !(e.record() instanceof LenderEvent)) {
+        firstTrafficTime = e.time();
+      }
       lastEventTime = e.time();
       if (e.record() instanceof CallRecord c) {
         calls++;
