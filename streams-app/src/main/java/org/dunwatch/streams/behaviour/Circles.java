@@ -1,9 +1,11 @@
 package org.dunwatch.streams.behaviour;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +16,7 @@ import org.dunwatch.avro.telecom.CallOutcome;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.CircleState;
+import org.dunwatch.streams.state.StorePurge;
 import org.dunwatch.streams.state.Tie;
 
 /**
@@ -39,6 +42,12 @@ public final class Circles {
 
   public static final String CALLER_KEY = "circle-caller-key";
   public static final String CALLER_PROCESSOR = "circle-caller";
+
+  /**
+   * How often, in stream time, numbers whose every tie is older than the circle window are deleted
+   * from {@link #STORE}: without it the store keeps every number that ever called or was called.
+   */
+  static final Duration PURGE_INTERVAL = Duration.ofDays(1);
 
   private Circles() {}
 
@@ -118,6 +127,12 @@ public final class Circles {
     return withOther ? n : n + 1;
   }
 
+  /** No tie of {@code state} is within the circle window at {@code t}: the circle is empty. */
+  static boolean forgotten(CircleState state, FanOutRule rule, long t) {
+    long horizon = t - rule.circleWindow().toMillis();
+    return state.getTies().stream().allMatch(x -> x.getLastTime() < horizon);
+  }
+
   static boolean inCircle(CircleState state, FanOutRule rule, String number, long t) {
     return circleAt(state, rule, t).stream().anyMatch(x -> x.getNumber().equals(number));
   }
@@ -134,6 +149,12 @@ public final class Circles {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       store = context.getStateStore(STORE);
+      // the callee's side writes the same store in the same task: one purge serves both
+      context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purgeForgotten);
+    }
+
+    private void purgeForgotten(long streamTime) {
+      StorePurge.deleteWhere(store, s -> forgotten(s, rule, streamTime));
     }
 
     @Override

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
@@ -26,6 +24,7 @@ import org.dunwatch.streams.content.ContentVerdict;
 import org.dunwatch.streams.detect.IncidentIds;
 import org.dunwatch.streams.state.ContentIncident;
 import org.dunwatch.streams.state.ContentState;
+import org.dunwatch.streams.state.StorePurge;
 
 /** Judges each message body and runs the content incidents stored under the record's key. */
 final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
@@ -256,19 +255,16 @@ final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
   }
 
   private void purgeEnded(long streamTime) {
-    List<KeyValue<String, ContentState>> changes = new ArrayList<>();
-    try (KeyValueIterator<String, ContentState> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, ContentState> e = it.next();
-        List<ContentIncident> open =
-            e.value.getIncidents().stream()
-                .filter(i -> streamTime <= i.getLastTime() + quietMs)
-                .toList();
-        if (open.size() != e.value.getIncidents().size()) {
-          changes.add(KeyValue.pair(e.key, open.isEmpty() ? null : new ContentState(open)));
-        }
-      }
-    }
-    changes.forEach(kv -> store.put(kv.key, kv.value));
+    StorePurge.apply(
+        store,
+        s -> {
+          List<ContentIncident> open =
+              s.getIncidents().stream()
+                  .filter(i -> streamTime <= i.getLastTime() + quietMs)
+                  .toList();
+          return open.size() == s.getIncidents().size()
+              ? s
+              : open.isEmpty() ? null : new ContentState(open);
+        });
   }
 }

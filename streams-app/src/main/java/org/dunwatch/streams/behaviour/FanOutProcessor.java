@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,6 +24,7 @@ import org.dunwatch.streams.state.FanOutReaches;
 import org.dunwatch.streams.state.FanOutState;
 import org.dunwatch.streams.state.ReachedPerson;
 import org.dunwatch.streams.state.SourceSpread;
+import org.dunwatch.streams.state.StorePurge;
 
 /**
  * CONTACT_FAN_OUT per borrower (reaches sent to the borrowers' partitions by the repartition {@link
@@ -45,6 +47,22 @@ final class FanOutProcessor implements Processor<String, FanOutReaches, String, 
     this.context = context;
     this.store = context.getStateStore(FanOutDetector.STORE);
     this.lender = LenderView.connect(context);
+    context.schedule(Circles.PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purgeEnded);
+  }
+
+  /**
+   * Deletes borrowers nobody has been reached for within the window: every incident has ended, as
+   * {@link #process} would find on the borrower's next reach. Without it the store keeps every
+   * borrower whose circle was ever reached.
+   */
+  private void purgeEnded(long streamTime) {
+    long horizon = streamTime - rule.window().toMillis();
+    StorePurge.deleteWhere(
+        store,
+        s ->
+            s.getSources().stream()
+                .flatMap(x -> x.getReached().stream())
+                .allMatch(p -> p.getFirstTime() < horizon));
   }
 
   @Override

@@ -12,12 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
@@ -31,6 +29,7 @@ import org.dunwatch.streams.detect.IncidentIds;
 import org.dunwatch.streams.state.SmsFloodIncident;
 import org.dunwatch.streams.state.SmsFloodRuleKind;
 import org.dunwatch.streams.state.SmsFloodState;
+import org.dunwatch.streams.state.StorePurge;
 import org.dunwatch.streams.state.TrackedSms;
 
 /** SMS_FLOOD per recipient: recent messages in time order, sliding windows, the incident. */
@@ -320,22 +319,17 @@ final class SmsFloodProcessor implements Processor<String, SmsRecord, String, Al
   /** Deletes recipients whose every message is out of reach and whose incident has ended. */
   private void purgeIdle(long streamTime) {
     long cutoff = streamTime - idleMs;
-    List<String> idle = new ArrayList<>();
-    try (KeyValueIterator<String, SmsFloodState> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, SmsFloodState> entry = it.next();
-        List<TrackedSms> m = entry.value.getMessages();
-        long newest = m.isEmpty() ? Long.MIN_VALUE : m.get(m.size() - 1).getTime();
-        SmsFloodIncident incident = entry.value.getIncident();
-        if (incident != null) {
-          newest = Math.max(newest, incident.getLastTime());
-        }
-        if (newest < cutoff) {
-          idle.add(entry.key);
-        }
-      }
-    }
-    idle.forEach(store::delete);
+    StorePurge.deleteWhere(
+        store,
+        s -> {
+          List<TrackedSms> m = s.getMessages();
+          long newest = m.isEmpty() ? Long.MIN_VALUE : m.get(m.size() - 1).getTime();
+          SmsFloodIncident incident = s.getIncident();
+          if (incident != null) {
+            newest = Math.max(newest, incident.getLastTime());
+          }
+          return newest < cutoff;
+        });
   }
 
   private static void insertInTimeOrder(List<TrackedSms> messages, TrackedSms m) {

@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
@@ -32,6 +30,7 @@ import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.LoanContact;
 import org.dunwatch.streams.state.LoanState;
 import org.dunwatch.streams.state.PolicyContact;
+import org.dunwatch.streams.state.StorePurge;
 import org.dunwatch.streams.state.WrongPartyContact;
 import org.dunwatch.streams.state.WrongPartyIncident;
 import org.dunwatch.streams.state.WrongPartyState;
@@ -454,17 +453,12 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
   /** Deletes numbers whose every contact has left the window (their incident has ended). */
   private void purgeIdle(long streamTime) {
     long cutoff = streamTime - windowMs;
-    List<String> idle = new ArrayList<>();
-    try (KeyValueIterator<String, WrongPartyState> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, WrongPartyState> e = it.next();
-        List<WrongPartyContact> m = e.value.getContacts();
-        if (m.isEmpty() || m.get(m.size() - 1).getTime() < cutoff) {
-          idle.add(e.key);
-        }
-      }
-    }
-    idle.forEach(store::delete);
+    StorePurge.deleteWhere(
+        store,
+        s -> {
+          List<WrongPartyContact> m = s.getContacts();
+          return m.isEmpty() || m.get(m.size() - 1).getTime() < cutoff;
+        });
   }
 
   private static void insertInTimeOrder(List<WrongPartyContact> contacts, WrongPartyContact x) {

@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
@@ -19,6 +17,7 @@ import org.dunwatch.streams.rules.CallFloodRule;
 import org.dunwatch.streams.state.CallFloodState;
 import org.dunwatch.streams.state.FloodIncident;
 import org.dunwatch.streams.state.FloodRuleKind;
+import org.dunwatch.streams.state.StorePurge;
 import org.dunwatch.streams.state.TrackedCall;
 
 /**
@@ -207,17 +206,7 @@ final class CallFloodProcessor implements Processor<String, CallRecord, String, 
    */
   private void purgeIdleVictims(long streamTime) {
     long cutoff = streamTime - idleMs;
-    List<String> idle = new ArrayList<>();
-    try (KeyValueIterator<String, CallFloodState> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, CallFloodState> entry = it.next();
-        if (newest(entry.value) < cutoff) {
-          idle.add(entry.key);
-        }
-      }
-    }
-    // deleted after the scan, not during it, so the iterator never sees its own deletes
-    idle.forEach(store::delete);
+    StorePurge.deleteWhere(store, s -> newest(s) < cutoff);
   }
 
   private static long newest(CallFloodState state) {

@@ -5,12 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.lender.AttemptChannel;
 import org.dunwatch.avro.lender.AttemptOutcome;
@@ -28,6 +26,7 @@ import org.dunwatch.streams.state.LoanContact;
 import org.dunwatch.streams.state.LoanState;
 import org.dunwatch.streams.state.NumberFact;
 import org.dunwatch.streams.state.PolicyContact;
+import org.dunwatch.streams.state.StorePurge;
 
 /**
  * Per loan (input keyed {@code lender_id/loan_id}, so one loan's events meet in one task without a
@@ -210,15 +209,6 @@ final class LoanProcessor implements Processor<String, LenderEvent, String, Numb
    */
   private void purgeClosedLoans(long streamTime) {
     long cutoff = streamTime - rule.loanRetention().toMillis();
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, LoanState> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, LoanState> e = it.next();
-        if (e.value.getClosedAt() != null && e.value.getClosedAt() < cutoff) {
-          expired.add(e.key);
-        }
-      }
-    }
-    expired.forEach(store::delete);
+    StorePurge.deleteWhere(store, l -> l.getClosedAt() != null && l.getClosedAt() < cutoff);
   }
 }

@@ -3,12 +3,10 @@ package org.dunwatch.streams.lender;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.CollectorRegs;
@@ -16,6 +14,7 @@ import org.dunwatch.streams.state.LoanState;
 import org.dunwatch.streams.state.NumberFact;
 import org.dunwatch.streams.state.NumberLoans;
 import org.dunwatch.streams.state.PolicyContact;
+import org.dunwatch.streams.state.StorePurge;
 
 /**
  * Per number, after the repartition: keeps each number's loans ({@link
@@ -101,33 +100,27 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
   /** Forgets loans closed, and registrations ended, more than {@code loanRetention} ago. */
   private void purge(long streamTime) {
     long cutoff = streamTime - rule.loanRetention().toMillis();
-    List<KeyValue<String, NumberLoans>> changed = new ArrayList<>();
-    try (KeyValueIterator<String, NumberLoans> it = numbers.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, NumberLoans> e = it.next();
-        List<LoanState> kept =
-            e.value.getLoans().stream()
-                .filter(l -> l.getClosedAt() == null || l.getClosedAt() >= cutoff)
-                .toList();
-        if (kept.size() != e.value.getLoans().size()) {
-          changed.add(KeyValue.pair(e.key, kept.isEmpty() ? null : new NumberLoans(kept)));
-        }
-      }
-    }
-    changed.forEach(kv -> numbers.put(kv.key, kv.value));
-    List<KeyValue<String, CollectorRegs>> regsChanged = new ArrayList<>();
-    try (KeyValueIterator<String, CollectorRegs> it = collectors.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, CollectorRegs> e = it.next();
-        List<CollectorReg> kept =
-            e.value.getRegs().stream()
-                .filter(r -> r.getValidTo() == null || r.getValidTo() >= cutoff)
-                .toList();
-        if (kept.size() != e.value.getRegs().size()) {
-          regsChanged.add(KeyValue.pair(e.key, kept.isEmpty() ? null : new CollectorRegs(kept)));
-        }
-      }
-    }
-    regsChanged.forEach(kv -> collectors.put(kv.key, kv.value));
+    StorePurge.apply(
+        numbers,
+        n -> {
+          List<LoanState> kept =
+              n.getLoans().stream()
+                  .filter(l -> l.getClosedAt() == null || l.getClosedAt() >= cutoff)
+                  .toList();
+          return kept.size() == n.getLoans().size()
+              ? n
+              : kept.isEmpty() ? null : new NumberLoans(kept);
+        });
+    StorePurge.apply(
+        collectors,
+        c -> {
+          List<CollectorReg> kept =
+              c.getRegs().stream()
+                  .filter(r -> r.getValidTo() == null || r.getValidTo() >= cutoff)
+                  .toList();
+          return kept.size() == c.getRegs().size()
+              ? c
+              : kept.isEmpty() ? null : new CollectorRegs(kept);
+        });
   }
 }

@@ -39,6 +39,7 @@ import org.dunwatch.streams.state.CountedContact;
 import org.dunwatch.streams.state.PolicyContact;
 import org.dunwatch.streams.state.PolicyIncident;
 import org.dunwatch.streams.state.PolicyState;
+import org.dunwatch.streams.state.StorePurge;
 
 /**
  * Per recipient: buffers each contact for the join window, then attributes it to a lender, counts
@@ -696,16 +697,11 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
 
   /** Deletes recipients whose newest contact is older than the retention. */
   private void purgeIdle(long streamTime) {
-    List<String> idle = new ArrayList<>();
-    try (KeyValueIterator<String, PolicyState> it = states.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, PolicyState> e = it.next();
-        List<CountedContact> cs = e.value.getContacts();
-        if (cs.isEmpty() || time(cs.get(cs.size() - 1)) < streamTime - retentionMs) {
-          idle.add(e.key);
-        }
-      }
-    }
-    idle.forEach(states::delete);
+    StorePurge.deleteWhere(
+        states,
+        s -> {
+          List<CountedContact> cs = s.getContacts();
+          return cs.isEmpty() || time(cs.get(cs.size() - 1)) < streamTime - retentionMs;
+        });
   }
 }

@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
 import org.dunwatch.avro.alert.Severity;
@@ -184,6 +188,48 @@ class FanOutDetectorTest {
     assertEquals(FRIENDS, s.getReached().size());
     assertEquals(1, s.getReached().stream().filter(p -> p.getDeclared()).count());
     assertEquals(20, s.getAlertedCount());
+  }
+
+  @Test
+  void shouldForgetAnEndedFanOutAfterItsWindowAndACircleAfterTheCircleWindow() {
+    BehaviourHarness h = start();
+    h.lender(
+        loanOpened(
+            "lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40)), friend(DECLARED)));
+    h.calls(ordinaryMonth(BORROWER));
+    h.lender(collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofHours(12))));
+    for (int i = 1; i <= 5; i++) {
+      h.calls(List.of(call(COLLECTOR_1, friend(i)).at(T0.plus(Duration.ofHours(i))).unanswered()));
+    }
+    assertEquals(1, h.alerts().size());
+    assertEquals(Set.of(BORROWER), keys(h.store(FanOutDetector.STORE)));
+
+    // 6 days on, a lender event moves the fan-out task's stream time: the reaches (T0+1 h to
+    // T0+5 h) are still within the 7-day window, so the incident stays
+    h.lender(collector("lender-c", "agency-3", COLLECTOR_2, T0.plus(Duration.ofDays(6))));
+    assertEquals(Set.of(BORROWER), keys(h.store(FanOutDetector.STORE)));
+    // 8 days on, every reach has left the window: the incident has ended and the borrower goes
+    h.lender(collector("lender-c", "agency-3", COLLECTOR_2, T0.plus(Duration.ofDays(8))));
+    assertEquals(Set.of(), keys(h.store(FanOutDetector.STORE)));
+    assertEquals(
+        FRIENDS + 1,
+        h.<CircleState>store(Circles.STORE).get(BORROWER).getTies().size(),
+        "the circle window is 30 days: the borrower's circle is still there");
+
+    // 31 days after the last call, every tie is older than the circle window, except the
+    // tie of the one new call's two numbers
+    String a = "+8613900000001";
+    String b = "+8613900000002";
+    h.calls(List.of(call(a, b).at(T0.plus(Duration.ofDays(31))).answered(30)));
+    assertEquals(Set.of(a, b), keys(h.store(Circles.STORE)));
+  }
+
+  private static Set<String> keys(KeyValueStore<String, ?> store) {
+    Set<String> keys = new HashSet<>();
+    try (KeyValueIterator<String, ?> it = store.all()) {
+      it.forEachRemaining(e -> keys.add(e.key));
+    }
+    return keys;
   }
 
   @Test
