@@ -454,7 +454,39 @@ public final class BenchCommand implements Callable<Integer> {
         });
     double rate = records / secondsSince(t0);
     noteCpu(phase, cpu, records);
+    noteThreadTime(phase, runner.streams());
     return rate;
+  }
+
+  /** What Kafka Streams' own thread metrics measure the stream threads doing, over the phase. */
+  static final List<String> THREAD_TIME = List.of("poll", "process", "commit", "punctuate");
+
+  /**
+   * The stream threads' {@code poll-ratio}, {@code process-ratio}, {@code commit-ratio} and {@code
+   * punctuate-ratio} (mean over threads): the fraction of their time in each, over the metrics'
+   * rolling window (the last 30 to 60 s of the phase). A thread with no processable task spends its
+   * time in poll, so a high poll share with spare cores is waiting for partitions, not work.
+   */
+  private void noteThreadTime(String phase, KafkaStreams streams) {
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              String what = name.name().replace("-ratio", "");
+              if (name.group().equals("stream-thread-metrics")
+                  && name.name().endsWith("-ratio")
+                  && THREAD_TIME.contains(what)
+                  && metric.metricValue() instanceof Double d
+                  && !d.isNaN()) {
+                ratios.computeIfAbsent(what, k -> new ArrayList<>()).add(d);
+              }
+            });
+    ratios.forEach(
+        (what, values) ->
+            figures.put(
+                phase + "_thread_" + what + "_ratio",
+                round2(values.stream().mapToDouble(Double::doubleValue).average().orElse(0))));
   }
 
   private void fullEosAndLatency(
@@ -501,6 +533,7 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("latency_events", sent.events());
       runner.awaitCaughtUp(Duration.ofMinutes(5), m -> {});
       noteCpu("latency", liveCpu, sent.events());
+      noteThreadTime("latency", runner.streams());
       List<Long> latencies = new ArrayList<>();
       Map<String, List<Long>> byType = new TreeMap<>();
       // by when the event was sent: if the second half is much later than the first, the load
@@ -690,6 +723,22 @@ public final class BenchCommand implements Callable<Integer> {
             broker == null ? "n/a" : String.format("%.2f", (Double) broker),
             figures.get(phase + "_cpu_us_per_record"),
             figures.get(phase + "_cpu_bound_records_per_s"));
+      }
+    }
+    System.out.printf(
+        "%nthe stream threads' time (Kafka Streams' poll-, process-, commit- and punctuate-ratio"
+            + " over the last 30-60 s of each phase; waiting for a partition counts as poll):%n");
+    System.out.printf(
+        "  %-30s %10s %10s %10s %10s%n", "", "poll", "process", "commit", "punctuate");
+    for (String phase : List.of("count", "alos", "eos", "latency")) {
+      if (figures.containsKey(phase + "_thread_poll_ratio")) {
+        System.out.printf("  %-30s", phase.equals("latency") ? "latency (live load)" : phase);
+        for (String what : THREAD_TIME) {
+          Object r = figures.get(phase + "_thread_" + what + "_ratio");
+          System.out.printf(
+              " %10s", r == null ? "n/a" : String.format("%.0f %%", 100 * (Double) r));
+        }
+        System.out.println();
       }
     }
     System.out.printf(
