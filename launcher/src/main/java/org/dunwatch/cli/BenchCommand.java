@@ -140,6 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
     SimConfig preloadWorld = worldConfig(seed, SimConfig.DEFAULT_START, days);
     String run = "bench-" + UUID.randomUUID().toString().substring(0, 6) + ".";
     Settings base = cluster.settings();
+    // its phases run under both guarantees
+    StreamsRunner.checkSettings(base, false);
+    StreamsRunner.checkSettings(base, true);
     Map<String, String> prefixed = new HashMap<>(base.all());
     var names = org.dunwatch.schemas.TopicNames.from(base.all()).withPrefix(run);
     prefixed.put("topic.calls", names.calls());

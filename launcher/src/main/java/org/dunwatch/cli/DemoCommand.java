@@ -114,6 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
     flags.put(
         Cluster.EMBEDDED_REGISTRY_PORT, registryPort == null ? null : registryPort.toString());
     Settings settings = cluster.settings(flags);
+    StreamsRunner.checkSettings(settings, true);
 
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =

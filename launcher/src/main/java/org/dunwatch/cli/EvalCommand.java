@@ -96,6 +96,7 @@ public final class EvalCommand implements Callable<Integer> {
             config.totalScenarios()));
     long started = System.nanoTime();
     WorldRun.Outcome o;
+    StreamsRunner.checkSettings(cluster.settings(), true);
     try (Cluster c = Cluster.open(cluster.settings(), EvalCommand::progress)) {
       o =
           new WorldRun(c, rules, perSecond, timeout, () -> false)

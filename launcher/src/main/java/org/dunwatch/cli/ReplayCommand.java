@@ -117,6 +117,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Path stateDir = Files.createTempDirectory("dunwatch-replay-state");
     String appId = "dunwatch-replay-" + UUID.randomUUID().toString().substring(0, 8);
 
+    StreamsRunner.checkSettings(cluster.settings(), true);
     try (Cluster c = Cluster.open(cluster.settings(), this::progress)) {
       c.ensureTopics(partitions);
       Map<TopicPartition, Long> alertsFrom;

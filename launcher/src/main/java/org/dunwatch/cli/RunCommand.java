@@ -56,6 +56,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Rules rules = RulePacks.load(rulesFile);
     Settings settings = cluster.settings();
+    StreamsRunner.checkSettings(settings, guarantee.equals("exactly_once_v2"));
     String appId =
         applicationId != null
             ? applicationId

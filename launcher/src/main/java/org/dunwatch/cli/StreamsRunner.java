@@ -16,11 +16,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.dunwatch.streams.DunwatchTopology;
 import org.dunwatch.streams.StreamsSettings;
@@ -70,6 +75,37 @@ public final class StreamsRunner implements AutoCloseable {
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+  }
+
+  /**
+   * Reads the Kafka settings ({@code KAFKA_*}, the properties file) as the streams app and its
+   * producer and consumer will, before anything is started: a bad value is a one-line error at
+   * once, not after the embedded broker and registry have come up.
+   */
+  static void checkSettings(Settings settings, boolean exactlyOnce) {
+    String bootstrap = settings.get(Settings.BOOTSTRAP);
+    try {
+      StreamsConfig config =
+          new StreamsConfig(
+              StreamsSettings.create(
+                  "dunwatch-settings-check",
+                  bootstrap == null ? "embedded:0" : bootstrap,
+                  Path.of(System.getProperty("java.io.tmpdir")),
+                  exactlyOnce,
+                  settings.kafkaClientProperties()));
+      // the serialisers are Kafka Streams' own, added when it creates its clients
+      Map<String, Object> producer = new HashMap<>(config.getProducerConfigs("check"));
+      producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      new ProducerConfig(producer);
+      Map<String, Object> consumer =
+          new HashMap<>(config.getMainConsumerConfigs("check", "check", 0));
+      consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      new ConsumerConfig(consumer);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new UserError("invalid Kafka Streams setting: " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, String> prefixed(Cluster cluster) {
