@@ -38,6 +38,7 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.producers.sim.SimConfig;
 import org.dunwatch.producers.sim.SimEvent;
 import org.dunwatch.producers.sim.SimulatedWorld;
+import org.dunwatch.schemas.TopicNames;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.rules.Rules;
@@ -144,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
     StreamsRunner.checkSettings(base, false);
     StreamsRunner.checkSettings(base, true);
     Map<String, String> prefixed = new HashMap<>(base.all());
-    var names = org.dunwatch.schemas.TopicNames.from(base.all()).withPrefix(run);
+    TopicNames names = TopicNames.from(base.all()).withPrefix(run);
     prefixed.put("topic.calls", names.calls());
     prefixed.put("topic.sms", names.sms());
     prefixed.put("topic.lender", names.lender());

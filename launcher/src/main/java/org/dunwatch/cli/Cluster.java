@@ -2,6 +2,7 @@ package org.dunwatch.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +191,7 @@ public final class Cluster implements AutoCloseable {
   }
 
   public Admin admin() {
-    Map<String, Object> p = new java.util.HashMap<>(clientProperties);
+    Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     return Admin.create(p);

@@ -25,8 +25,8 @@ class DemoIT {
   void shouldFindTheInjectedCallBombingAndStopItsBrokerAndRegistry() throws Exception {
     Path labels = tmp.resolve("labels.jsonl");
     Path alerts = tmp.resolve("alerts.jsonl");
-    ReplayIT.Run run =
-        ReplayIT.run(
+    Cli.Run run =
+        Cli.run(
             "demo",
             "--subscribers",
             "150",

@@ -16,8 +16,8 @@ class EmbeddedReplayIT {
   @Test
   void shouldStartItsOwnBrokerAndRegistryAndStopThem() throws Exception {
     Path alertsOut = tmp.resolve("alerts.jsonl");
-    ReplayIT.Run run =
-        ReplayIT.run(
+    Cli.Run run =
+        Cli.run(
             "replay",
             "--calls",
             ReplayIT.SEED.toString(),

@@ -21,8 +21,8 @@ class EvalIT {
 
   @Test
   void shouldFindEveryInjectedScenarioWithPrecisionAndRecallAtLeastTheGate() throws Exception {
-    ReplayIT.Run run =
-        ReplayIT.run(
+    Cli.Run run =
+        Cli.run(
             "eval",
             "--seed",
             "1",

@@ -3,9 +3,7 @@ package org.dunwatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,25 +52,6 @@ class ReplayIT {
     }
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Dunwatch.execute(args);
-      return new Run(
-          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   private String[] cluster(String... args) {
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
@@ -88,8 +67,8 @@ class ReplayIT {
     Path alertsOut = tmp.resolve("alerts.jsonl");
     String key = "replay-it-key-0123456789abcdef";
     Path keyFile = Files.writeString(tmp.resolve("key"), key + "\n");
-    Run replay =
-        run(
+    Cli.Run replay =
+        Cli.run(
             cluster(
                 "replay",
                 "--calls",
@@ -119,8 +98,8 @@ class ReplayIT {
     assertTrue(replay.out().contains(first.getExplanation()), replay.out());
     assertTrue(replay.out().contains("260 records, 0 rejected lines"), replay.out());
 
-    Run tail =
-        run(
+    Cli.Run tail =
+        Cli.run(
             cluster(
                 "alerts", "--json", "--from-beginning", "--max", String.valueOf(alerts.size())));
     assertEquals(0, tail.exit(), tail.err());
@@ -151,8 +130,8 @@ class ReplayIT {
             ""));
     Path sms = Files.copy(SAMPLES.resolve("sms.csv"), tmp.resolve("sms.csv"));
     Path lender = Files.copy(SAMPLES.resolve("lender.jsonl"), tmp.resolve("lender.jsonl"));
-    Run replay =
-        run(
+    Cli.Run replay =
+        Cli.run(
             cluster(
                 "replay",
                 "--calls",
@@ -200,8 +179,8 @@ class ReplayIT {
 
   @Test
   void shouldRefuseAMissingFileWithAClearMessage() {
-    Run replay =
-        run("replay", "--calls", tmp.resolve("nope.csv").toString(), "--pseudonymize", "off");
+    Cli.Run replay =
+        Cli.run("replay", "--calls", tmp.resolve("nope.csv").toString(), "--pseudonymize", "off");
     assertEquals(2, replay.exit());
     assertTrue(replay.err().contains("error: --calls"), replay.err());
   }

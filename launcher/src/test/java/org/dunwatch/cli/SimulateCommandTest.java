@@ -20,8 +20,8 @@ class SimulateCommandTest {
   void shouldWriteTheContractFilesAndLabelsForASeed() throws Exception {
     Path out = tmp.resolve("world");
     Path labels = tmp.resolve("labels.jsonl");
-    ReplayIT.Run run =
-        ReplayIT.run(
+    Cli.Run run =
+        Cli.run(
             "simulate",
             "--seed",
             "5",
@@ -51,7 +51,7 @@ class SimulateCommandTest {
 
     // same seed, same files
     Path again = tmp.resolve("again");
-    ReplayIT.run(
+    Cli.run(
         "simulate",
         "--seed",
         "5",
@@ -72,16 +72,15 @@ class SimulateCommandTest {
 
   @Test
   void shouldRefuseToRunWithNothingToDoOrAnUnknownScenario() {
-    ReplayIT.Run nothing = ReplayIT.run("simulate");
+    Cli.Run nothing = Cli.run("simulate");
     assertEquals(2, nothing.exit());
     assertTrue(nothing.err().contains("nothing to do"), nothing.err());
 
-    ReplayIT.Run unknown =
-        ReplayIT.run("simulate", "--out", tmp.toString(), "--scenarios", "BOMBS");
+    Cli.Run unknown = Cli.run("simulate", "--out", tmp.toString(), "--scenarios", "BOMBS");
     assertEquals(2, unknown.exit());
     assertTrue(unknown.err().contains("unknown scenario \"BOMBS\""), unknown.err());
 
-    ReplayIT.Run produce = ReplayIT.run("simulate", "--produce");
+    Cli.Run produce = Cli.run("simulate", "--produce");
     assertEquals(2, produce.exit());
     assertTrue(produce.err().contains("dunwatch demo"), produce.err());
   }
