@@ -9,12 +9,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.alert.Alert;
-import org.dunwatch.avro.telecom.CallOutcome;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.state.AvroStateSerde;
-import org.dunwatch.streams.state.PolicyContact;
 import org.dunwatch.streams.state.WrongPartyState;
 
 /**
@@ -73,48 +71,11 @@ public final class WrongPartyDetector {
         Stream.concat(Stream.of(STORE, Circles.STORE), Stream.of(LenderReference.stores()))
             .toArray(String[]::new);
     return calls
-        .mapValues(WrongPartyDetector::fromCall, Named.as(CALL_CONTACTS))
+        .mapValues(LenderReference::contactOf, Named.as(CALL_CONTACTS))
         .merge(
-            sms.mapValues(WrongPartyDetector::fromSms, Named.as(SMS_CONTACTS)),
+            sms.mapValues(LenderReference::contactOf, Named.as(SMS_CONTACTS)),
             Named.as("wrong-party-telecom"))
         .merge(lender.attempts(), Named.as("wrong-party-contacts"))
         .process(() -> new WrongPartyProcessor(rule, circles), Named.as(PROCESSOR), stores);
-  }
-
-  static PolicyContact fromCall(CallRecord c) {
-    if (c == null || c.getCaller() == null || c.getCallee() == null) {
-      return null;
-    }
-    boolean answered = c.getOutcome() == CallOutcome.ANSWERED;
-    return PolicyContact.newBuilder()
-        .setId(c.getCallId())
-        .setTime(c.getStartTime().toEpochMilli())
-        .setChannel("CALL")
-        .setSource(LenderReference.SOURCE_TELECOM)
-        .setFrom(c.getCaller().getId())
-        .setTo(c.getCallee().getId())
-        .setToRegion(c.getCallee().getRegion())
-        .setToTimeZone(c.getCallee().getTimeZone())
-        .setConnected(answered)
-        .setConversation(answered && c.getTalkSeconds() > 0)
-        .build();
-  }
-
-  static PolicyContact fromSms(SmsRecord m) {
-    if (m == null || m.getSender() == null || m.getRecipient() == null) {
-      return null;
-    }
-    return PolicyContact.newBuilder()
-        .setId(m.getMessageId())
-        .setTime(m.getSentTime().toEpochMilli())
-        .setChannel("SMS")
-        .setSource(LenderReference.SOURCE_TELECOM)
-        .setFrom(m.getSender().getId())
-        .setTo(m.getRecipient().getId())
-        .setToRegion(m.getRecipient().getRegion())
-        .setToTimeZone(m.getRecipient().getTimeZone())
-        .setConnected(true)
-        .setConversation(false)
-        .build();
   }
 }

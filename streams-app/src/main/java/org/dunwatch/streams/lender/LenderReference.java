@@ -12,6 +12,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.lender.LenderEvent;
+import org.dunwatch.avro.telecom.CallOutcome;
+import org.dunwatch.avro.telecom.CallRecord;
+import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.CollectorRegs;
 import org.dunwatch.streams.state.LoanState;
@@ -129,6 +132,49 @@ public final class LenderReference {
                 NUMBER_STORE,
                 COLLECTOR_STORE);
     return new LenderReference(attempts, rule);
+  }
+
+  /**
+   * A call as a contact from its caller to its callee, in the shape of {@link #attempts()}, for the
+   * detectors that judge telecom contacts and lender reports alike; {@code null} for a call with no
+   * caller or callee.
+   */
+  public static PolicyContact contactOf(CallRecord call) {
+    if (call == null || call.getCaller() == null || call.getCallee() == null) {
+      return null;
+    }
+    boolean answered = call.getOutcome() == CallOutcome.ANSWERED;
+    return PolicyContact.newBuilder()
+        .setId(call.getCallId())
+        .setTime(call.getStartTime().toEpochMilli())
+        .setChannel("CALL")
+        .setSource(SOURCE_TELECOM)
+        .setFrom(call.getCaller().getId())
+        .setTo(call.getCallee().getId())
+        .setToRegion(call.getCallee().getRegion())
+        .setToTimeZone(call.getCallee().getTimeZone())
+        .setConnected(answered)
+        .setConversation(answered && call.getTalkSeconds() > 0)
+        .build();
+  }
+
+  /** A message as a contact from its sender to its recipient, as {@link #contactOf(CallRecord)}. */
+  public static PolicyContact contactOf(SmsRecord sms) {
+    if (sms == null || sms.getSender() == null || sms.getRecipient() == null) {
+      return null;
+    }
+    return PolicyContact.newBuilder()
+        .setId(sms.getMessageId())
+        .setTime(sms.getSentTime().toEpochMilli())
+        .setChannel("SMS")
+        .setSource(SOURCE_TELECOM)
+        .setFrom(sms.getSender().getId())
+        .setTo(sms.getRecipient().getId())
+        .setToRegion(sms.getRecipient().getRegion())
+        .setToTimeZone(sms.getRecipient().getTimeZone())
+        .setConnected(true)
+        .setConversation(false)
+        .build();
   }
 
   /**

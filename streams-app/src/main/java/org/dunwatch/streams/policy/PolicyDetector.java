@@ -8,7 +8,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.alert.Alert;
-import org.dunwatch.avro.telecom.CallOutcome;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.streams.lender.LenderReference;
@@ -65,9 +64,9 @@ public final class PolicyDetector {
             .withCachingEnabled());
     KStream<String, PolicyContact> contacts =
         calls
-            .mapValues(PolicyDetector::contact, Named.as("policy-calls"))
+            .mapValues(LenderReference::contactOf, Named.as("policy-calls"))
             .merge(
-                sms.mapValues(PolicyDetector::contact, Named.as("policy-sms")),
+                sms.mapValues(LenderReference::contactOf, Named.as("policy-sms")),
                 Named.as("policy-telecom"))
             .merge(reference.attempts(), Named.as("policy-contacts"));
     String[] stores =
@@ -78,36 +77,5 @@ public final class PolicyDetector {
         () -> new PolicyProcessor(rule, reference.rule().joinWindow()),
         Named.as(PROCESSOR),
         stores);
-  }
-
-  static PolicyContact contact(CallRecord call) {
-    boolean answered = call.getOutcome() == CallOutcome.ANSWERED;
-    return PolicyContact.newBuilder()
-        .setId(call.getCallId())
-        .setTime(call.getStartTime().toEpochMilli())
-        .setChannel("CALL")
-        .setSource(LenderReference.SOURCE_TELECOM)
-        .setFrom(call.getCaller().getId())
-        .setTo(call.getCallee().getId())
-        .setToRegion(call.getCallee().getRegion())
-        .setToTimeZone(call.getCallee().getTimeZone())
-        .setConnected(answered)
-        .setConversation(answered && call.getTalkSeconds() > 0)
-        .build();
-  }
-
-  static PolicyContact contact(SmsRecord sms) {
-    return PolicyContact.newBuilder()
-        .setId(sms.getMessageId())
-        .setTime(sms.getSentTime().toEpochMilli())
-        .setChannel("SMS")
-        .setSource(LenderReference.SOURCE_TELECOM)
-        .setFrom(sms.getSender().getId())
-        .setTo(sms.getRecipient().getId())
-        .setToRegion(sms.getRecipient().getRegion())
-        .setToTimeZone(sms.getRecipient().getTimeZone())
-        .setConnected(true)
-        .setConversation(false)
-        .build();
   }
 }
