@@ -252,6 +252,15 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
       List<LoanRole> roles = roles();
       boolean borrower = roles.stream().anyMatch(r -> r.role() == LoanRole.Role.BORROWER);
       boolean call = "CALL".equals(c.getChannel());
+      // A contact naming no loan, to someone who is the declared contact (or a third party) of
+      // several of this lender's loans, may be about any of them: it is before the threshold
+      // only if it is before it for every one. A call about a loan 60 days past due to its
+      // emergency contact is lawful even if that person is also another borrower's contact at
+      // 10 days (seen in the eval: compliant collection flagged against the other loans).
+      boolean mayBeAboutALoanPastTheThreshold =
+          c.getLoanId() == null
+              && roles.stream()
+                  .anyMatch(r -> r.role() != LoanRole.Role.BORROWER && !beforeThreshold(r));
       curfew(roles);
       if (call && !c.getConnected()) {
         daily("unanswered_calls_per_day", "unanswered", false, firstLoan(roles));
@@ -263,8 +272,8 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
         }
         // a call naming no loan to one of this lender's own borrowers is about that borrower's
         // debt, even when he is also another borrower's declared contact
-        if (r.role() != LoanRole.Role.BORROWER && !borrower) {
-          beforeThreshold(r);
+        if (r.role() != LoanRole.Role.BORROWER && !borrower && !mayBeAboutALoanPastTheThreshold) {
+          thirdPartyBeforeThreshold(r);
         }
         if (r.ceasedAt() != null) {
           cease(r);
@@ -449,12 +458,18 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
               + r.loanId());
     }
 
-    private void beforeThreshold(LoanRole r) {
+    /** Whether the pack forbids contacting a third party of loan {@code r} yet. */
+    private boolean beforeThreshold(LoanRole r) {
       PolicyRule.Spec spec = pack.rule("third_party_before_days_past_due");
-      int dpd = r.daysPastDue() == null ? 0 : r.daysPastDue();
-      if (spec == null || dpd >= spec.days()) {
+      return spec != null && (r.daysPastDue() == null ? 0 : r.daysPastDue()) < spec.days();
+    }
+
+    private void thirdPartyBeforeThreshold(LoanRole r) {
+      if (!beforeThreshold(r)) {
         return;
       }
+      PolicyRule.Spec spec = pack.rule("third_party_before_days_past_due");
+      int dpd = r.daysPastDue() == null ? 0 : r.daysPastDue();
       List<CountedContact> behind = select(cc -> aboutLoan(cc, r.loanId()) && time(cc) <= t);
       raise(
           spec,

@@ -387,6 +387,48 @@ class PolicyDetectorTest {
   }
 
   @Test
+  void shouldNotFlagACallNamingNoLoanWhenItMayBeAboutALoanPastTheThreshold() {
+    cnLoan(60);
+    // the sister is also the emergency contact of a second borrower of L2, 10 days past due
+    send(
+        loanOpened(
+            "L2", "loan-4", "+8613622223333", CN_MON.minus(Duration.ofHours(20)), CN_SISTER));
+    send(delinquency("L2", "loan-4", 10, CN_MON.minus(Duration.ofHours(19))));
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    assertEquals(List.of(), settle(), "may be about loan-2, at 60 days: lawful");
+
+    // a lender's report names the loan: about loan-4, at 10 days, it is before the threshold
+    send(
+        attempt(
+            "att-4",
+            "L2",
+            null,
+            "loan-4",
+            CN_SISTER,
+            AttemptChannel.CALL,
+            AttemptOutcome.CONNECTED,
+            CN_MON.plusSeconds(3600)));
+    List<Alert> out = settle();
+    assertEquals(List.of(AlertType.THIRD_PARTY_CONTACT), out.stream().map(Alert::getType).toList());
+    assertEquals("loan-4", out.get(0).getLoanId());
+  }
+
+  @Test
+  void shouldFlagACallNamingNoLoanThatIsBeforeTheThresholdForEveryLoanItMayBeAbout() {
+    cnLoan(34);
+    send(
+        loanOpened(
+            "L2", "loan-4", "+8613622223333", CN_MON.minus(Duration.ofHours(20)), CN_SISTER));
+    send(delinquency("L2", "loan-4", 10, CN_MON.minus(Duration.ofHours(19))));
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    List<Alert> out = settle();
+    assertEquals(List.of("loan-2", "loan-4"), out.stream().map(Alert::getLoanId).sorted().toList());
+    assertEquals(
+        List.of(AlertType.THIRD_PARTY_CONTACT, AlertType.THIRD_PARTY_CONTACT),
+        out.stream().map(Alert::getType).toList());
+  }
+
+  @Test
   void shouldNotAlertOnAThirdPartyContactAtTheThreshold() {
     cnLoan(60);
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
