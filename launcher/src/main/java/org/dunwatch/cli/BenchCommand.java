@@ -100,6 +100,13 @@ public final class BenchCommand implements Callable<Integer> {
   double latencyLoad;
 
   @Option(
+      names = "--latency-rate",
+      description =
+          "Offered load for the latency phase in events/s, instead of --latency-load: the same"
+              + " load for runs whose measured rates differ (settings compared at equal load).")
+  Double latencyRate;
+
+  @Option(
       names = "--seed",
       defaultValue = "7",
       description = "World seed (default ${DEFAULT-VALUE}).")
@@ -137,6 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (!(latencyLoad > 0 && latencyLoad <= 2)) {
       throw new UserError("--latency-load must be above 0 and at most 2, got " + latencyLoad);
+    }
+    if (latencyRate != null && !(latencyRate >= 1 && latencyRate <= 1_000_000)) {
+      throw new UserError("--latency-rate must be 1 to 1,000,000 events/s, got " + latencyRate);
     }
     SimConfig preloadWorld = worldConfig(seed, SimConfig.DEFAULT_START, days);
     String run = "bench-" + UUID.randomUUID().toString().substring(0, 6) + ".";
@@ -519,8 +529,8 @@ public final class BenchCommand implements Callable<Integer> {
       // A second world, 200 days later (past every window and the loans it dates before its
       // start), played at half the measured rate: its event times run faster than the wall clock,
       // so windows fill in seconds, and every event id's send time is noted.
-      double rate = Math.max(100, eos * latencyLoad);
-      figures.put("latency_load", latencyLoad);
+      double rate = latencyRate != null ? latencyRate : Math.max(100, eos * latencyLoad);
+      figures.put("latency_load", Math.round(rate / eos * 100) / 100.0);
       figures.put("latency_offered_records_per_s", Math.round(rate));
       long n = (long) (rate * latencyDuration.toSeconds());
       SimulatedWorld live =

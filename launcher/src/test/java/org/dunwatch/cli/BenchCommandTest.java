@@ -19,6 +19,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void shouldRefuseALatencyRateBelowOneEventASecondBeforeStartingAnything() {
+    for (String rate : List.of("0", "-5", "0.5", "NaN", "2e6")) {
+      Cli.Run run = Cli.run("bench", "--latency-rate", rate);
+      assertEquals(2, run.exit(), rate + ": " + run.err());
+      assertTrue(run.err().contains("--latency-rate must be 1 to 1,000,000 events/s"), run.err());
+      assertTrue(!run.err().contains("starting embedded"), run.err());
+    }
+  }
+
+  @Test
   void shouldTakeTheNearestRankPercentile() {
     List<Long> sorted = List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L);
     assertEquals(50L, BenchCommand.percentile(sorted, 50));
