@@ -398,12 +398,12 @@ public final class BenchCommand implements Callable<Integer> {
    * it waits.
    */
   private void noteCpu(String phase, CpuUse cpu, long records) {
-    figures.put(phase + "_cpu_cores_app", round2(cpu.appCores()));
-    double perRecord = cpu.appUsed().toNanos() / 1000.0 / records;
-    double broker = cpu.brokerCores();
-    if (!Double.isNaN(broker)) {
-      figures.put(phase + "_cpu_cores_broker", round2(broker));
-      perRecord += cpu.brokerUsed().toNanos() / 1000.0 / records;
+    CpuUse.Spent spent = cpu.spent();
+    figures.put(phase + "_cpu_cores_app", round2(spent.appCores()));
+    double perRecord = spent.app().toNanos() / 1000.0 / records;
+    if (spent.broker().isPresent()) {
+      figures.put(phase + "_cpu_cores_broker", round2(spent.brokerCores()));
+      perRecord += spent.broker().get().toNanos() / 1000.0 / records;
     }
     figures.put(phase + "_cpu_us_per_record", Math.round(perRecord * 10) / 10.0);
     figures.put(
@@ -470,6 +470,13 @@ public final class BenchCommand implements Callable<Integer> {
     noteCpu(phase, cpu, records);
     noteThreadTime(phase, runner.streams());
     return rate;
+  }
+
+  /** The phases whose CPU and thread time the table shows, in its order. */
+  private static final List<String> MEASURED_PHASES = List.of("count", "alos", "eos", "latency");
+
+  private static String label(String phase) {
+    return phase.equals("latency") ? "latency (live load)" : phase;
   }
 
   /** What Kafka Streams' own thread metrics measure the stream threads doing, over the phase. */
@@ -727,12 +734,12 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf(
         "  %-30s %10s %10s %14s %16s%n",
         "", "app cores", "broker", "µs per record", "CPU-bound rec/s");
-    for (String phase : List.of("count", "alos", "eos", "latency")) {
+    for (String phase : MEASURED_PHASES) {
       if (figures.containsKey(phase + "_cpu_cores_app")) {
         Object broker = figures.get(phase + "_cpu_cores_broker");
         System.out.printf(
             "  %-30s %10.2f %10s %14.1f %,16d%n",
-            phase.equals("latency") ? "latency (live load)" : phase,
+            label(phase),
             figures.get(phase + "_cpu_cores_app"),
             broker == null ? "n/a" : String.format("%.2f", (Double) broker),
             figures.get(phase + "_cpu_us_per_record"),
@@ -744,9 +751,9 @@ public final class BenchCommand implements Callable<Integer> {
             + " over the last 30-60 s of each phase; waiting for a partition counts as poll):%n");
     System.out.printf(
         "  %-30s %10s %10s %10s %10s%n", "", "poll", "process", "commit", "punctuate");
-    for (String phase : List.of("count", "alos", "eos", "latency")) {
+    for (String phase : MEASURED_PHASES) {
       if (figures.containsKey(phase + "_thread_poll_ratio")) {
-        System.out.printf("  %-30s", phase.equals("latency") ? "latency (live load)" : phase);
+        System.out.printf("  %-30s", label(phase));
         for (String what : THREAD_TIME) {
           Object r = figures.get(phase + "_thread_" + what + "_ratio");
           System.out.printf(

@@ -10,6 +10,26 @@ import java.util.Optional;
  */
 final class CpuUse {
 
+  /**
+   * What was used from the start to one moment, read once: {@code broker} is empty for an external
+   * cluster.
+   */
+  record Spent(Duration wall, Duration app, Optional<Duration> broker) {
+
+    double appCores() {
+      return cores(app);
+    }
+
+    /** NaN for an external broker. */
+    double brokerCores() {
+      return broker.map(this::cores).orElse(Double.NaN);
+    }
+
+    private double cores(Duration used) {
+      return wall.isZero() ? Double.NaN : used.toNanos() / (double) wall.toNanos();
+    }
+  }
+
   private final Optional<ProcessHandle> broker;
   private final long startNanos;
   private final Duration appStart;
@@ -27,27 +47,12 @@ final class CpuUse {
     return new CpuUse(broker);
   }
 
-  /** Cores used by this JVM since the start. */
-  double appCores() {
-    return cores(appUsed());
-  }
-
-  /** Cores used by the embedded broker since the start; NaN for an external one. */
-  double brokerCores() {
-    return broker.isEmpty() ? Double.NaN : cores(brokerUsed());
-  }
-
-  Duration appUsed() {
-    return cpu(Optional.of(ProcessHandle.current())).minus(appStart);
-  }
-
-  Duration brokerUsed() {
-    return cpu(broker).minus(brokerStart);
-  }
-
-  private double cores(Duration used) {
-    long wall = System.nanoTime() - startNanos;
-    return wall <= 0 ? Double.NaN : used.toNanos() / (double) wall;
+  /** What was used since the start, as of now. */
+  Spent spent() {
+    return new Spent(
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        cpu(Optional.of(ProcessHandle.current())).minus(appStart),
+        broker.map(b -> cpu(broker).minus(brokerStart)));
   }
 
   /** Total CPU time of a process, zero when the platform does not report it. */

@@ -25,16 +25,18 @@ class CpuUseTest {
   void shouldCountTheCpuThisJvmAndTheWatchedProcessUsedSinceTheStart() {
     CpuUse cpu = CpuUse.since(Optional.of(ProcessHandle.current()));
     spin(300);
-    Duration app = cpu.appUsed();
+    CpuUse.Spent spent = cpu.spent();
+    Duration app = spent.app();
     assertTrue(app.toMillis() >= 280, "app used " + app);
-    assertTrue(cpu.brokerUsed().toMillis() >= 280, "watched process used " + cpu.brokerUsed());
-    double cores = cpu.appCores();
+    assertTrue(
+        spent.broker().orElseThrow().toMillis() >= 280, "watched process used " + spent.broker());
+    double cores = spent.appCores();
     assertTrue(
         cores > 0 && cores <= Runtime.getRuntime().availableProcessors() + 0.5, "cores " + cores);
   }
 
   @Test
   void shouldReportNoBrokerFigureForAnExternalCluster() {
-    assertTrue(Double.isNaN(CpuUse.since(Optional.empty()).brokerCores()));
+    assertTrue(Double.isNaN(CpuUse.since(Optional.empty()).spent().brokerCores()));
   }
 }

@@ -255,16 +255,10 @@ final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
   }
 
   private void purgeEnded(long streamTime) {
-    StorePurge.apply(
+    StorePurge.keepItems(
         store,
-        s -> {
-          List<ContentIncident> open =
-              s.getIncidents().stream()
-                  .filter(i -> streamTime <= i.getLastTime() + quietMs)
-                  .toList();
-          return open.size() == s.getIncidents().size()
-              ? s
-              : open.isEmpty() ? null : new ContentState(open);
-        });
+        ContentState::getIncidents,
+        i -> streamTime <= i.getLastTime() + quietMs,
+        ContentState::new);
   }
 }

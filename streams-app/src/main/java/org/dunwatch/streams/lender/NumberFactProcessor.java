@@ -100,27 +100,15 @@ final class NumberFactProcessor implements Processor<String, NumberFact, String,
   /** Forgets loans closed, and registrations ended, more than {@code loanRetention} ago. */
   private void purge(long streamTime) {
     long cutoff = streamTime - rule.loanRetention().toMillis();
-    StorePurge.apply(
+    StorePurge.keepItems(
         numbers,
-        n -> {
-          List<LoanState> kept =
-              n.getLoans().stream()
-                  .filter(l -> l.getClosedAt() == null || l.getClosedAt() >= cutoff)
-                  .toList();
-          return kept.size() == n.getLoans().size()
-              ? n
-              : kept.isEmpty() ? null : new NumberLoans(kept);
-        });
-    StorePurge.apply(
+        NumberLoans::getLoans,
+        l -> l.getClosedAt() == null || l.getClosedAt() >= cutoff,
+        NumberLoans::new);
+    StorePurge.keepItems(
         collectors,
-        c -> {
-          List<CollectorReg> kept =
-              c.getRegs().stream()
-                  .filter(r -> r.getValidTo() == null || r.getValidTo() >= cutoff)
-                  .toList();
-          return kept.size() == c.getRegs().size()
-              ? c
-              : kept.isEmpty() ? null : new CollectorRegs(kept);
-        });
+        CollectorRegs::getRegs,
+        r -> r.getValidTo() == null || r.getValidTo() >= cutoff,
+        CollectorRegs::new);
   }
 }

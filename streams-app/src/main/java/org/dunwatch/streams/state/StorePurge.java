@@ -2,6 +2,7 @@ package org.dunwatch.streams.state;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
@@ -45,6 +46,26 @@ public final class StorePurge {
       }
     }
     return changes.size();
+  }
+
+  /**
+   * For values that hold a list ({@code items}): keeps the items that are {@code kept}, rebuilding
+   * the value from what is left ({@code rebuild}), deleting it when nothing is.
+   *
+   * @return how many entries were deleted or replaced
+   */
+  public static <K, V, E> int keepItems(
+      KeyValueStore<K, V> store,
+      Function<V, List<E>> items,
+      Predicate<E> kept,
+      Function<List<E>, V> rebuild) {
+    return apply(
+        store,
+        v -> {
+          List<E> all = items.apply(v);
+          List<E> left = all.stream().filter(kept).toList();
+          return left.size() == all.size() ? v : left.isEmpty() ? null : rebuild.apply(left);
+        });
   }
 
   /**

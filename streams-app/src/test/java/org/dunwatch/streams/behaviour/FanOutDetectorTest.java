@@ -65,6 +65,16 @@ class FanOutDetectorTest {
     return h;
   }
 
+  /** The borrower owes lender-a (friend 7 declared) and has a month of ordinary calls behind. */
+  private BehaviourHarness startWithTheBorrowersMonth() {
+    BehaviourHarness h = start();
+    h.lender(
+        loanOpened(
+            "lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40)), friend(DECLARED)));
+    h.calls(ordinaryMonth(BORROWER));
+    return h;
+  }
+
   static String friend(int i) {
     return String.format("+8613600000%03d", i);
   }
@@ -97,11 +107,7 @@ class FanOutDetectorTest {
 
   @Test
   void shouldAlertAsCollectorsReachFiveThenTenThenTwentyPeopleOfTheBorrowersCircle() {
-    BehaviourHarness h = start();
-    h.lender(
-        loanOpened(
-            "lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40)), friend(DECLARED)));
-    h.calls(ordinaryMonth(BORROWER));
+    BehaviourHarness h = startWithTheBorrowersMonth();
     h.lender(
         collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofHours(12))),
         collector("lender-a", "agency-1", COLLECTOR_2, T0.minus(Duration.ofHours(11))));
@@ -192,11 +198,7 @@ class FanOutDetectorTest {
 
   @Test
   void shouldForgetAnEndedFanOutAfterItsWindowAndACircleAfterTheCircleWindow() {
-    BehaviourHarness h = start();
-    h.lender(
-        loanOpened(
-            "lender-a", "loan-1", BORROWER, T0.minus(Duration.ofDays(40)), friend(DECLARED)));
-    h.calls(ordinaryMonth(BORROWER));
+    BehaviourHarness h = startWithTheBorrowersMonth();
     h.lender(collector("lender-a", "agency-1", COLLECTOR_1, T0.minus(Duration.ofHours(12))));
     for (int i = 1; i <= 5; i++) {
       h.calls(List.of(call(COLLECTOR_1, friend(i)).at(T0.plus(Duration.ofHours(i))).unanswered()));

@@ -154,6 +154,17 @@ class PolicyDetectorTest {
     send(delinquency("L2", "loan-2", daysPastDue, CN_MON.minus(Duration.ofDays(1))));
   }
 
+  /**
+   * The sister is also the declared contact of a second borrower of L2, loan-4, 10 days past due
+   * (reported after loan-2's facts: lender events older than the grace would be late).
+   */
+  private void sisterAlsoContactOfALoanTenDaysPastDue() {
+    send(
+        loanOpened(
+            "L2", "loan-4", "+8613622223333", CN_MON.minus(Duration.ofHours(20)), CN_SISTER));
+    send(delinquency("L2", "loan-4", 10, CN_MON.minus(Duration.ofHours(19))));
+  }
+
   private static Instant day(int i) {
     return MON.plus(Duration.ofDays(i));
   }
@@ -389,11 +400,7 @@ class PolicyDetectorTest {
   @Test
   void shouldNotFlagACallNamingNoLoanWhenItMayBeAboutALoanPastTheThreshold() {
     cnLoan(60);
-    // the sister is also the emergency contact of a second borrower of L2, 10 days past due
-    send(
-        loanOpened(
-            "L2", "loan-4", "+8613622223333", CN_MON.minus(Duration.ofHours(20)), CN_SISTER));
-    send(delinquency("L2", "loan-4", 10, CN_MON.minus(Duration.ofHours(19))));
+    sisterAlsoContactOfALoanTenDaysPastDue();
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
     assertEquals(List.of(), settle(), "may be about loan-2, at 60 days: lawful");
 
@@ -416,10 +423,7 @@ class PolicyDetectorTest {
   @Test
   void shouldFlagACallNamingNoLoanThatIsBeforeTheThresholdForEveryLoanItMayBeAbout() {
     cnLoan(34);
-    send(
-        loanOpened(
-            "L2", "loan-4", "+8613622223333", CN_MON.minus(Duration.ofHours(20)), CN_SISTER));
-    send(delinquency("L2", "loan-4", 10, CN_MON.minus(Duration.ofHours(19))));
+    sisterAlsoContactOfALoanTenDaysPastDue();
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
     List<Alert> out = settle();
     assertEquals(List.of("loan-2", "loan-4"), out.stream().map(Alert::getLoanId).sorted().toList());
