@@ -172,6 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
       figures.put("scenarios", scenarios);
       figures.put("partitions", partitions);
       figures.put("cores", Runtime.getRuntime().availableProcessors());
+      figures.put("java", Runtime.version().toString());
 
       progress(
           "preloading a simulated world: "
@@ -688,7 +689,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(
         "%ndunwatch bench: simulated world of %,d subscribers, %d days (scenarios %s):"
-            + " %,d events (%,d calls, %,d messages, %,d lender events), %d partitions, %d cores%n%n",
+            + " %,d events (%,d calls, %,d messages, %,d lender events), %d partitions, %d cores, Java %s%n%n",
         subscribers,
         days,
         scenarios,
@@ -697,7 +698,8 @@ public final class BenchCommand implements Callable<Integer> {
         figures.get("preload_sms"),
         figures.get("preload_lender_events"),
         partitions,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        figures.get("java"));
     System.out.printf("%-44s %12s %10s %10s%n", "", "records/s", "÷ (1)", "÷ (2)");
     System.out.printf(
         "%-44s %,12.0f %10s %10s%n",

@@ -35,6 +35,8 @@ class BenchIT {
       assertTrue(f.path(rate).asDouble() > 0, rate + " in " + run.out());
     }
     assertEquals(
+        Runtime.version().toString(), f.path("java").asText(), "the JVM the figures are for");
+    assertEquals(
         f.path("dunwatch_eos_records_per_s").asDouble() / f.path("count_records_per_s").asDouble(),
         f.path("ratio_eos_to_count").asDouble(),
         0.006);
