@@ -256,11 +256,11 @@ public final class BenchCommand implements Callable<Integer> {
                   false);
       figures.put("dunwatch_alos_records_per_s", Math.round(alos));
 
-      progress("4/4 full topology, exactly_once_v2, then latency at half its rate ...");
       if (phases.contains("eos")) {
+        progress("4/4 full topology, exactly_once_v2, then latency at half its rate ...");
         fullEosAndLatency(c, rules, input, work, preloadWorld);
-        print(consume, count, alos);
       }
+      print(consume, count, alos);
     } finally {
       ReplayCommand.deleteRecursively(work);
     }
@@ -673,7 +673,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void print(double consume, double count, double alos) {
-    double eos = ((Number) figures.get("dunwatch_eos_records_per_s")).doubleValue();
+    Object eosRate = figures.get("dunwatch_eos_records_per_s");
+    double eos = eosRate == null ? Double.NaN : ((Number) eosRate).doubleValue();
     figures.put("ratio_eos_to_consume", round2(eos / consume));
     figures.put("ratio_eos_to_count", round2(eos / count));
     figures.put("ratio_alos_to_consume", round2(alos / consume));
@@ -698,7 +699,7 @@ public final class BenchCommand implements Callable<Integer> {
         figures.get("preload_sms"),
         figures.get("preload_lender_events"),
         partitions,
-        Runtime.getRuntime().availableProcessors(),
+        figures.get("cores"),
         figures.get("java"));
     System.out.printf("%-44s %12s %10s %10s%n", "", "records/s", "÷ (1)", "÷ (2)");
     System.out.printf(
@@ -782,6 +783,9 @@ public final class BenchCommand implements Callable<Integer> {
       eosTopics.entrySet().stream()
           .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
           .forEach(e -> System.out.printf("    %-52s %6.2f%n", e.getKey(), e.getValue()));
+    }
+    if (!figures.containsKey("latency_p50_ms")) {
+      return; // the latency and state figures come from the exactly-once phase
     }
     System.out.printf(
         "%nlatency at %,d events/s offered (%.2f of (3) exactly_once_v2), %,d events, %d alerts:"

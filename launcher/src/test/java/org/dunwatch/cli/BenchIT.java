@@ -1,6 +1,7 @@
 package org.dunwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,5 +71,17 @@ class BenchIT {
     assertTrue(f.path("state_disk_bytes").asLong() > 0, run.out());
 
     assertTrue(run.out().isBlank() || run.out().trim().startsWith("{"), "only JSON on stdout");
+  }
+
+  @Test
+  void shouldPrintTheTableOfTheSubsetOfPhasesThatRan() {
+    Cli.Run run =
+        Cli.run(
+            "bench", "--subscribers", "300", "--days", "1", "--phases", "count", "--no-warm-up");
+
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertTrue(run.out().contains("(2) groupByKey().count() on calls (baseline)"), run.out());
+    assertTrue(run.out().contains("Java " + Runtime.version()), run.out());
+    assertFalse(run.out().contains("latency at"), "no latency phase ran: " + run.out());
   }
 }
