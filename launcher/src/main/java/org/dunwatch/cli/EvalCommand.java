@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Detection quality: a simulated world with injected abuse through the real pipeline as fast as it
- * will go, alerts scored against the ground truth, per alert type.
+ * Detection quality: a simulated world with injected abuse through the real pipeline, slice by
+ * slice of event time ({@link Slicer}), alerts scored against the ground truth, per alert type.
  */
 @Command(
     name = "eval",
@@ -68,6 +68,16 @@ public final class EvalCommand implements Callable<Integer> {
           "How long to wait for processing after the last event (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--slice",
+      paramLabel = "DURATION",
+      defaultValue = "PT2H",
+      description = {
+        "Produce the world at most this much event time (and 100 events) ahead of what the pipeline",
+        "has processed (default ${DEFAULT-VALUE}; PT0S: all at once, which skews event time across tasks)."
+      })
+  Duration slice;
+
   @Mixin ClusterOptions cluster;
 
   /** Exit status when a type falls below {@code --min}. */
@@ -77,6 +87,9 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (min != null && (min < 0 || min > 1)) {
       throw new UserError("--min must be a ratio within 0..1, got " + min);
+    }
+    if (slice.isNegative()) {
+      throw new UserError("--slice must be a duration of event time, PT0S or more, got " + slice);
     }
     Rules rules = RulePacks.load(rulesFile);
     double perSecond = SimulatedTraffic.parseRate(rate);
@@ -99,7 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
     StreamsRunner.checkSettings(cluster.settings(), true);
     try (Cluster c = Cluster.open(cluster.settings(), EvalCommand::progress)) {
       o =
-          new WorldRun(c, rules, perSecond, timeout, () -> false)
+          new WorldRun(c, rules, perSecond, timeout, () -> false, slice)
               .run(w, "dunwatch-eval", EvalCommand::progress, a -> {}, s -> progress(s.describe()));
     }
     if (o.stopped()) {

@@ -61,13 +61,32 @@ final class WorldRun {
   private final double rate;
   private final Duration timeout;
   private final BooleanSupplier stopping;
+  private final Duration slice;
+
+  /** A slice is at least this many events, so that sparse stretches do not wait on every one. */
+  static final int MIN_SLICE_EVENTS = 100;
 
   WorldRun(Cluster cluster, Rules rules, double rate, Duration timeout, BooleanSupplier stopping) {
+    this(cluster, rules, rate, timeout, stopping, null);
+  }
+
+  /**
+   * With a {@code slice} (of event time; null or zero: all at once), the world is produced at most
+   * one slice ahead of what the application has processed and committed ({@link Slicer} says why).
+   */
+  WorldRun(
+      Cluster cluster,
+      Rules rules,
+      double rate,
+      Duration timeout,
+      BooleanSupplier stopping,
+      Duration slice) {
     this.cluster = cluster;
     this.rules = rules;
     this.rate = rate;
     this.timeout = timeout;
     this.stopping = stopping;
+    this.slice = slice == null || slice.isZero() ? null : slice;
   }
 
   /**
@@ -133,8 +152,17 @@ final class WorldRun {
           1,
           TimeUnit.SECONDS);
 
+      Slicer slicer = slice == null ? null : new Slicer(slice, MIN_SLICE_EVENTS);
+      long previousSlice = 0;
       for (Iterator<SimEvent> it = world.events(); it.hasNext() && !stopping.getAsBoolean(); ) {
-        traffic.send(it.next());
+        SimEvent e = it.next();
+        if (slicer != null && slicer.closesBefore(e.time())) {
+          // the slice before the one just sent must be processed before the next is sent
+          traffic.flush();
+          awaitProcessed(admin, appId, inputFrom, runner, previousSlice);
+          previousSlice = traffic.figures().events();
+        }
+        traffic.send(e);
       }
       if (stopping.getAsBoolean()) {
         ticker.shutdownNow();
@@ -150,7 +178,7 @@ final class WorldRun {
       }
       traffic.flush();
       long produced = traffic.figures().events();
-      boolean caughtUp = awaitProcessed(admin, appId, inputFrom, runner);
+      boolean caughtUp = awaitProcessed(admin, appId, inputFrom, runner, -1);
       if (caughtUp) {
         Map<TopicPartition, Long> alertsTo =
             StreamsRunner.endOffsets(admin, List.of(cluster.topics().alerts().name()));
@@ -179,16 +207,22 @@ final class WorldRun {
     }
   }
 
-  /** Waits until the application's committed offsets reach the input ends (or stop / timeout). */
+  /**
+   * Waits until the application has processed (committed) {@code target} records since {@code
+   * from}, or, with a negative target, up to the input ends (or stop / timeout).
+   */
   private boolean awaitProcessed(
-      Admin admin, String appId, Map<TopicPartition, Long> from, StreamsRunner runner)
+      Admin admin, String appId, Map<TopicPartition, Long> from, StreamsRunner runner, long target)
       throws Exception {
-    Map<TopicPartition, Long> ends =
-        StreamsRunner.endOffsets(
-            admin, from.keySet().stream().map(TopicPartition::topic).distinct().toList());
-    long total = 0;
-    for (var e : ends.entrySet()) {
-      total += e.getValue() - from.getOrDefault(e.getKey(), 0L);
+    long total = target;
+    if (target < 0) {
+      Map<TopicPartition, Long> ends =
+          StreamsRunner.endOffsets(
+              admin, from.keySet().stream().map(TopicPartition::topic).distinct().toList());
+      total = 0;
+      for (var e : ends.entrySet()) {
+        total += e.getValue() - from.getOrDefault(e.getKey(), 0L);
+      }
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!stopping.getAsBoolean()) {
@@ -205,7 +239,7 @@ final class WorldRun {
                 + timeout
                 + " waiting for the topology to process the world (raise --timeout)");
       }
-      Thread.sleep(200);
+      Thread.sleep(slice == null ? 200 : 20);
     }
     return false;
   }
