@@ -178,7 +178,7 @@ final class WorldRun {
       }
       traffic.flush();
       long produced = traffic.figures().events();
-      boolean caughtUp = awaitProcessed(admin, appId, inputFrom, runner, -1);
+      boolean caughtUp = awaitProcessed(admin, appId, inputFrom, runner, written(admin, inputFrom));
       if (caughtUp) {
         Map<TopicPartition, Long> alertsTo =
             StreamsRunner.endOffsets(admin, List.of(cluster.topics().alerts().name()));
@@ -208,22 +208,12 @@ final class WorldRun {
   }
 
   /**
-   * Waits until the application has processed (committed) {@code target} records since {@code
-   * from}, or, with a negative target, up to the input ends (or stop / timeout).
+   * Waits until the application has processed (committed) {@code total} records since {@code from}
+   * (or stop / timeout).
    */
   private boolean awaitProcessed(
-      Admin admin, String appId, Map<TopicPartition, Long> from, StreamsRunner runner, long target)
+      Admin admin, String appId, Map<TopicPartition, Long> from, StreamsRunner runner, long total)
       throws Exception {
-    long total = target;
-    if (target < 0) {
-      Map<TopicPartition, Long> ends =
-          StreamsRunner.endOffsets(
-              admin, from.keySet().stream().map(TopicPartition::topic).distinct().toList());
-      total = 0;
-      for (var e : ends.entrySet()) {
-        total += e.getValue() - from.getOrDefault(e.getKey(), 0L);
-      }
-    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!stopping.getAsBoolean()) {
       KafkaStreams.State state = runner.streams().state();
@@ -242,6 +232,18 @@ final class WorldRun {
       Thread.sleep(slice == null ? 200 : 20);
     }
     return false;
+  }
+
+  /** Records written to the input topics since {@code from}, by this run or anyone else. */
+  private static long written(Admin admin, Map<TopicPartition, Long> from) throws Exception {
+    Map<TopicPartition, Long> ends =
+        StreamsRunner.endOffsets(
+            admin, from.keySet().stream().map(TopicPartition::topic).distinct().toList());
+    long total = 0;
+    for (var e : ends.entrySet()) {
+      total += e.getValue() - from.getOrDefault(e.getKey(), 0L);
+    }
+    return total;
   }
 
   /** Records processed since {@code from}: the application's committed input offsets. */
