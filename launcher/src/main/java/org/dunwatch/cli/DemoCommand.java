@@ -84,12 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
           "How long to wait for processing after the last event (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin SliceOptions slicing;
+
   @Mixin ClusterOptions cluster;
 
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   @Override
   public Integer call() throws Exception {
+    Duration slice = slicing.slice();
     Rules rules = RulePacks.load(rulesFile);
     double perSecond = SimulatedTraffic.parseRate(rate);
     SimConfig config = world.config();
@@ -134,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (Cluster c = Cluster.open(settings, console::progress)) {
       WorldRun.Outcome o =
-          new WorldRun(c, rules, perSecond, timeout, stopping::get)
+          new WorldRun(c, rules, perSecond, timeout, stopping::get, slice)
               .run(
                   w,
                   "dunwatch-demo",

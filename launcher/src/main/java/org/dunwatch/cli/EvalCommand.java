@@ -68,15 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
           "How long to wait for processing after the last event (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(
-      names = "--slice",
-      paramLabel = "DURATION",
-      defaultValue = "PT2H",
-      description = {
-        "Produce the world at most this much event time (and 100 events) ahead of what the pipeline",
-        "has processed (default ${DEFAULT-VALUE}; PT0S: all at once, which skews event time across tasks)."
-      })
-  Duration slice;
+  @Mixin SliceOptions slicing;
 
   @Mixin ClusterOptions cluster;
 
@@ -88,9 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (min != null && (min < 0 || min > 1)) {
       throw new UserError("--min must be a ratio within 0..1, got " + min);
     }
-    if (slice.isNegative()) {
-      throw new UserError("--slice must be a duration of event time, PT0S or more, got " + slice);
-    }
+    Duration slice = slicing.slice();
     Rules rules = RulePacks.load(rulesFile);
     double perSecond = SimulatedTraffic.parseRate(rate);
     SimConfig config = world.config();

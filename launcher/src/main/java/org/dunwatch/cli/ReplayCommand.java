@@ -82,6 +82,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "How long to wait for processing (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin SliceOptions slicing;
+
   @Option(names = "--quiet", description = "Print only the summary.")
   boolean quiet;
 
@@ -104,6 +106,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new UserError("nothing to replay: give --calls, --sms and/or --lender");
     }
+    Duration slice = slicing.slice();
     files.forEach(
         (kind, file) -> {
           if (!Files.isReadable(file) || Files.isDirectory(file)) {
@@ -133,13 +136,24 @@ public final class ReplayCommand implements Callable<Integer> {
 
       try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true)) {
         runner.start();
-        List<IngestResult> summary = produce(c, files, ingestion);
+        List<IngestResult> summary;
+        try (Admin admin = c.admin()) {
+          SliceGate gate = slice == null ? null : sliceGate(admin, runner, slice);
+          summary = produce(c, files, ingestion, gate);
+          if (gate != null && gate.slices() > 0) {
+            progress(
+                String.format(
+                    "produced in %d slices of %s; %.1f s waiting for the pipeline between them",
+                    gate.slices() + 1, slice, gate.waited().toMillis() / 1000.0));
+          }
+        }
 
         runner.awaitCaughtUp(timeout, this::progress);
 
         List<Alert> alerts = new ArrayList<>();
         long deadLetters;
         try (Admin admin = c.admin()) {
+          runner.awaitQuiet(admin, List.of(c.topics().alerts().name()), timeout);
           Map<TopicPartition, Long> alertsTo =
               StreamsRunner.endOffsets(admin, List.of(c.topics().alerts().name()));
           TopicReader.readRange(
@@ -161,9 +175,28 @@ public final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Produces every file, merged by event time, each to its topic. */
+  /** A gate that holds the producers one slice ahead of what {@code runner} has committed. */
+  private SliceGate sliceGate(Admin admin, StreamsRunner runner, Duration slice) {
+    return new SliceGate(
+        slice,
+        WorldRun.MIN_SLICE_EVENTS,
+        new SliceGate.Progress() {
+          @Override
+          public Map<TopicPartition, Long> ends() throws Exception {
+            return StreamsRunner.endOffsets(admin, runner.inputs());
+          }
+
+          @Override
+          public void awaitCommitted(Map<TopicPartition, Long> targets) throws Exception {
+            runner.awaitCommitted(admin, targets, timeout, m -> {}, 20);
+          }
+        });
+  }
+
+  /** Produces every file, merged by event time, each to its topic, through {@code gate} if any. */
   private List<IngestResult> produce(
-      Cluster c, Map<InputKind, Path> files, FileIngest.Builder ingestion) throws IOException {
+      Cluster c, Map<InputKind, Path> files, FileIngest.Builder ingestion, SliceGate gate)
+      throws IOException {
     List<EventProducer<String, ?>> producers = new ArrayList<>();
     try (FileIngest fi = ingestion.build()) {
       List<FileIngest.Job> jobs = new ArrayList<>();
@@ -174,7 +207,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 c.bootstrapServers(),
                 c.clientProperties());
         producers.add(producer);
-        jobs.add(new FileIngest.Job(f.getKey(), IngestInput.ofFile(f.getValue()), producer));
+        jobs.add(
+            new FileIngest.Job(
+                f.getKey(),
+                IngestInput.ofFile(f.getValue()),
+                gate == null ? producer : gate.wrap(producer)));
       }
       List<IngestResult> results = fi.interleaved(jobs);
       for (IngestResult r : results) {

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.dunwatch.streams.DunwatchTopology;
 import org.dunwatch.streams.StreamsSettings;
+import org.dunwatch.streams.policy.PolicyDetector;
 import org.dunwatch.streams.rules.Rules;
 
 /** Runs the dunwatch topology on a cluster and tells when it has processed what was written. */
@@ -38,6 +39,9 @@ public final class StreamsRunner implements AutoCloseable {
   private final String applicationId;
   private final KafkaStreams streams;
   private final List<String> inputs;
+
+  /** How long the application may still write after its inputs are committed. */
+  private final Duration settle;
 
   public StreamsRunner(
       Cluster cluster, Rules rules, String applicationId, Path stateDir, boolean exactlyOnce) {
@@ -66,6 +70,7 @@ public final class StreamsRunner implements AutoCloseable {
           StreamsSettings.create(
               applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
       this.streams = new KafkaStreams(topology, props);
+      this.settle = settleTime(props);
     } catch (IllegalArgumentException | ConfigException e) {
       throw new UserError("invalid Kafka Streams setting: " + e.getMessage(), e);
     }
@@ -126,47 +131,95 @@ public final class StreamsRunner implements AutoCloseable {
    */
   public void awaitCaughtUp(Duration timeout, Consumer<String> progress)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long lastReport = 0;
     try (Admin admin = cluster.admin()) {
-      Map<TopicPartition, Long> ends = endOffsets(admin, inputs);
-      long total = ends.values().stream().mapToLong(Long::longValue).sum();
-      while (true) {
-        if (streams.state() == KafkaStreams.State.ERROR
-            || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-          throw new UserError("the streams application stopped: state " + streams.state());
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
-        long done = 0;
-        boolean caughtUp = true;
-        for (var e : ends.entrySet()) {
-          OffsetAndMetadata c = committed.get(e.getKey());
-          long at = c == null ? 0 : Math.min(c.offset(), e.getValue());
-          done += at;
-          if (at < e.getValue()) {
-            caughtUp = false;
-          }
-        }
-        if (caughtUp) {
-          progress.accept(String.format("processed %d/%d records", done, total));
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new UserError(
-              String.format(
-                  "timed out after %s with %d of %d records processed (raise --timeout)",
-                  timeout, done, total));
-        }
-        long now = System.nanoTime();
-        if (now - lastReport > TimeUnit.SECONDS.toNanos(2)) {
-          progress.accept(String.format("processing ... %d/%d records", done, total));
-          lastReport = now;
-        }
-        Thread.sleep(250);
-      }
+      awaitCommitted(admin, endOffsets(admin, inputs), timeout, progress, 250);
     } catch (ExecutionException | TimeoutException e) {
       throw new UserError("cannot read the application's progress: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Waits until the application's committed offsets reach {@code targets} on every partition named
+   * there, polling every {@code pollMillis}; progress every 2 s while it waits.
+   */
+  void awaitCommitted(
+      Admin admin,
+      Map<TopicPartition, Long> targets,
+      Duration timeout,
+      Consumer<String> progress,
+      long pollMillis)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lastReport = System.nanoTime();
+    long total = targets.values().stream().mapToLong(Long::longValue).sum();
+    while (true) {
+      if (streams.state() == KafkaStreams.State.ERROR
+          || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+        throw new UserError("the streams application stopped: state " + streams.state());
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
+      long done = 0;
+      boolean caughtUp = true;
+      for (var e : targets.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        long at = c == null ? 0 : Math.min(c.offset(), e.getValue());
+        done += at;
+        if (at < e.getValue()) {
+          caughtUp = false;
+        }
+      }
+      if (caughtUp) {
+        progress.accept(String.format("processed %d/%d records", done, total));
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new UserError(
+            String.format(
+                "timed out after %s with %d of %d records processed (raise --timeout)",
+                timeout, done, total));
+      }
+      long now = System.nanoTime();
+      if (now - lastReport > TimeUnit.SECONDS.toNanos(2)) {
+        progress.accept(String.format("processing ... %d/%d records", done, total));
+        lastReport = now;
+      }
+      Thread.sleep(pollMillis);
+    }
+  }
+
+  /**
+   * Waits until nothing more is appended to {@code topics} for the time the application may still
+   * write after its inputs are committed (the policy detectors' wall-clock hold and two commit
+   * intervals): the last contacts of a run are judged after the records that brought them.
+   */
+  void awaitQuiet(Admin admin, List<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<TopicPartition, Long> last = endOffsets(admin, topics);
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < settle.toNanos()) {
+      if (System.nanoTime() > deadline) {
+        throw new UserError("timed out after " + timeout + " waiting for the alerts to settle");
+      }
+      Thread.sleep(50);
+      Map<TopicPartition, Long> now = endOffsets(admin, topics);
+      if (!now.equals(last)) {
+        last = now;
+        quietSince = System.nanoTime();
+      }
+    }
+  }
+
+  /** The policy detectors' hold and two commit intervals, from the application's settings. */
+  static Duration settleTime(Properties props) {
+    long commitMs = Long.parseLong(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).toString());
+    long holdMs = PolicyDetector.holdMs(props.get(PolicyDetector.HOLD_CONFIG));
+    return Duration.ofMillis(holdMs + 2 * commitMs);
+  }
+
+  /** The application's input topics. */
+  List<String> inputs() {
+    return inputs;
   }
 
   /** Commits {@code offsets} for a consumer group that has not started yet. */

@@ -66,10 +66,6 @@ final class WorldRun {
   /** A slice is at least this many events, so that sparse stretches do not wait on every one. */
   static final int MIN_SLICE_EVENTS = 100;
 
-  WorldRun(Cluster cluster, Rules rules, double rate, Duration timeout, BooleanSupplier stopping) {
-    this(cluster, rules, rate, timeout, stopping, null);
-  }
-
   /**
    * With a {@code slice} (of event time; null or zero: all at once), the world is produced at most
    * one slice ahead of what the application has processed and committed ({@link Slicer} says why).
@@ -180,6 +176,7 @@ final class WorldRun {
       long produced = traffic.figures().events();
       boolean caughtUp = awaitProcessed(admin, appId, inputFrom, runner, written(admin, inputFrom));
       if (caughtUp) {
+        runner.awaitQuiet(admin, List.of(cluster.topics().alerts().name()), timeout);
         Map<TopicPartition, Long> alertsTo =
             StreamsRunner.endOffsets(admin, List.of(cluster.topics().alerts().name()));
         if (!tail.awaitPositions(alertsTo, Duration.ofSeconds(60))) {

@@ -97,6 +97,8 @@ class ReplayIT {
     assertTrue(replay.out().contains("CALL_FLOOD"), replay.out());
     assertTrue(replay.out().contains(first.getExplanation()), replay.out());
     assertTrue(replay.out().contains("260 records, 0 rejected lines"), replay.out());
+    // 12 hours of calls, produced two hours of event time at a time (the default --slice)
+    assertTrue(replay.err().contains("slices of PT2H"), replay.err());
 
     Cli.Run tail =
         Cli.run(

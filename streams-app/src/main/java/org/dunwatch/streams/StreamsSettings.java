@@ -6,6 +6,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.dunwatch.streams.policy.PolicyDetector;
 import org.dunwatch.streams.state.BoundedRocksDb;
 
 /**
@@ -19,8 +20,11 @@ public final class StreamsSettings {
   /** Producer batch size under exactly-once: one batch per partition per commit interval. */
   static final int EOS_BATCH_BYTES = 256 * 1024;
 
-  /** How much longer than a commit interval a task waits for an empty partition. */
-  static final long IDLE_BEYOND_COMMIT_MS = 100;
+  /** How much longer than {@link #HOLD_COMMITS} commit intervals a policy contact is held. */
+  static final long HOLD_BEYOND_COMMITS_MS = 100;
+
+  /** Commit intervals the policy detectors hold a contact on the wall clock, plus 100 ms. */
+  static final long HOLD_COMMITS = 2;
 
   private StreamsSettings() {}
 
@@ -64,22 +68,22 @@ public final class StreamsSettings {
       p.putIfAbsent(
           StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), EOS_BATCH_BYTES);
     }
-    // Lender facts and the callers' side of calls reach the detectors through repartition topics,
-    // a commit later than the calls they must be joined with. Without waiting, a task would judge
-    // a call before the loan or registration written just before it, and replayed days (hours
-    // of event time per commit interval) would miss most policy and fan-out violations. A task
-    // with an empty partition waits this long for it, so records are taken in timestamp order:
-    // one commit interval and 100 ms. Not more: the wait starts again every time a sparse
-    // partition drains (each lender fact), and at 1 s it was what bounded throughput and
-    // latency (README, Performance: p99 11.7 s at 1 s, 3.7 s at 300 ms, the same alerts found).
-    // Shorter than a commit interval is faster still (100 ms: p50 1 s instead of 3-4 s at half
-    // load; the partitions the app feeds itself refill only at a commit, and a longer wait keeps
-    // the tasks in step with the commits), but then a task goes on without what its own last
-    // commit wrote: the CI eval world missed a fan-out in one of seven runs. For a live service
-    // that wants the latency, KAFKA_MAX_TASK_IDLE_MS=100 (README, Performance, 2026-12-03).
-    if (!p.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
-      p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, commitMs + IDLE_BEYOND_COMMIT_MS);
-    }
+    // No waiting for a partition that has nothing more on the broker (Kafka's own default: data
+    // known to be on the broker is still taken in timestamp order). Task idling used to order the
+    // repartition topics the app feeds itself (lender facts, the callers' side of calls) against
+    // the calls beside them, one commit interval and 100 ms; it held every task in step with the
+    // commits: 2,772 against 4,851 records/s exactly-once, and p50 3.0 s against 2.1 s at half load
+    // (bench, 10,000 subscribers, same round; README, Performance, 2026-12-06). What it ordered is
+    // now kept in order otherwise: eval and replay produce a backlog in slices of event time (a
+    // live network does that by itself), and the policy detectors hold each contact on the wall
+    // clock too (below). Same scenarios found on the CI and 7-day eval worlds.
+    p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+    // The policy detectors hold each contact this long on the wall clock as well as their join
+    // window in stream time: a lender fact written just before a call (the day's delinquency, a
+    // cease request) reaches them through a repartition topic, readable only after the writing
+    // task's next commit, and at replay speed a commit interval is hours of stream time.
+    p.putIfAbsent(PolicyDetector.HOLD_CONFIG, HOLD_COMMITS * commitMs + HOLD_BEYOND_COMMITS_MS);
+    PolicyDetector.holdMs(p.get(PolicyDetector.HOLD_CONFIG));
     return p;
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.dunwatch.streams.policy.PolicyDetector;
 import org.junit.jupiter.api.Test;
 
 class StreamsSettingsTest {
@@ -17,20 +18,14 @@ class StreamsSettingsTest {
   }
 
   @Test
-  void shouldWaitForAnEmptyPartitionOneCommitIntervalAnd100Ms() {
-    assertEquals(300L, create(Map.of()).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
-  }
-
-  @Test
-  void shouldWaitLongerWhenCommitsAreFurtherApart() {
-    Properties p = create(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"));
-    assertEquals(1100L, p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+  void shouldNotWaitForAPartitionWithNothingMoreOnTheBroker() {
+    assertEquals(0L, create(Map.of()).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
 
   @Test
   void shouldKeepAnIdleTimeGivenExplicitly() {
-    Properties p = create(Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0"));
-    assertEquals("0", p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+    Properties p = create(Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "300"));
+    assertEquals("300", p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
 
   @Test
@@ -53,6 +48,25 @@ class StreamsSettingsTest {
     Properties p =
         create(Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "7"));
     assertEquals("7", p.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+  }
+
+  @Test
+  void shouldHoldPolicyContactsTwoCommitIntervalsAnd100MsOnTheWallClock() {
+    assertEquals(500L, create(Map.of()).get(PolicyDetector.HOLD_CONFIG));
+    Properties slower = create(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"));
+    assertEquals(2100L, slower.get(PolicyDetector.HOLD_CONFIG));
+  }
+
+  @Test
+  void shouldKeepAHoldGivenExplicitlyAndRefuseOneThatIsNotMilliseconds() {
+    assertEquals(
+        "0", create(Map.of(PolicyDetector.HOLD_CONFIG, "0")).get(PolicyDetector.HOLD_CONFIG));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> create(Map.of(PolicyDetector.HOLD_CONFIG, "later")));
+    assertEquals(
+        "dunwatch.policy.hold.ms must be milliseconds, 0 or more, got 'later'", e.getMessage());
   }
 
   @Test

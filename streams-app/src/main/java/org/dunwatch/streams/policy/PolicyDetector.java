@@ -36,7 +36,34 @@ public final class PolicyDetector {
 
   public static final String PROCESSOR = "policy-detectors";
 
+  /**
+   * Application setting (milliseconds of wall-clock time, default 0): a contact is also held this
+   * long after it reached this processor. Lender facts come through a repartition topic a commit
+   * later than the calls beside them; at replay speed a commit interval is hours of stream time, so
+   * the join window alone, in stream time, can pass before a fact written just before the call is
+   * here. {@code StreamsSettings} sets it from the commit interval; the test driver, which delivers
+   * repartitioned records at once, leaves it at 0.
+   */
+  public static final String HOLD_CONFIG = "dunwatch.policy.hold.ms";
+
   private PolicyDetector() {}
+
+  /** {@link #HOLD_CONFIG} as set, in milliseconds; 0 when unset. */
+  public static long holdMs(Object configured) {
+    if (configured == null) {
+      return 0;
+    }
+    try {
+      long ms = Long.parseLong(configured.toString().trim());
+      if (ms < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return ms;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          HOLD_CONFIG + " must be milliseconds, 0 or more, got '" + configured + "'", e);
+    }
+  }
 
   /**
    * @return alerts keyed by the recipient (victim)

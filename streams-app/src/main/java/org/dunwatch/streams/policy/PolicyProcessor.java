@@ -49,6 +49,7 @@ import org.dunwatch.streams.state.StorePurge;
 final class PolicyProcessor implements Processor<String, PolicyContact, String, Alert> {
 
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(30);
+
   static final long DAY_MS = Duration.ofDays(1).toMillis();
 
   private final PolicyRule rule;
@@ -68,6 +69,21 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
    */
   private long earliestPending;
 
+  /** {@link PolicyDetector#HOLD_CONFIG}; 0: no wall-clock hold. */
+  private long holdMs;
+
+  /**
+   * Wall-clock arrival of the contacts still pending since this instance started, by pending key; a
+   * contact restored after a restart has none and is held by stream time only.
+   */
+  private final Map<String, Long> arrivedAt = new HashMap<>();
+
+  /**
+   * Wall-clock time before which the earliest pending contact is still held, 0 if none is: until
+   * then a flush has nothing to judge and opens no range scan (one per record otherwise).
+   */
+  private long heldUntil;
+
   PolicyProcessor(PolicyRule rule, Duration joinWindow) {
     this.rule = rule;
     this.joinWindowMs = joinWindow.toMillis();
@@ -82,7 +98,19 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     this.pending = context.getStateStore(PolicyDetector.PENDING_STORE);
     this.view = LenderView.connect(context);
     this.earliestPending = 0;
+    this.holdMs = PolicyDetector.holdMs(context.appConfigs().get(PolicyDetector.HOLD_CONFIG));
     context.schedule(FLUSH_INTERVAL, PunctuationType.STREAM_TIME, this::flush);
+    if (holdMs > 0) {
+      // contacts whose join window passed in stream time, waiting for the wall clock only
+      context.schedule(
+          Duration.ofMillis(Math.max(10, holdMs / 4)),
+          PunctuationType.WALL_CLOCK_TIME,
+          now -> {
+            if (!arrivedAt.isEmpty()) {
+              flush(context.currentStreamTimeMs());
+            }
+          });
+    }
     context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::purgeIdle);
   }
 
@@ -92,7 +120,11 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     if (c == null || record.key() == null) {
       return;
     }
-    pending.put(pendingKey(c.getTime(), record.key(), c.getId()), c);
+    String key = pendingKey(c.getTime(), record.key(), c.getId());
+    pending.put(key, c);
+    if (holdMs > 0) {
+      arrivedAt.put(key, context.currentSystemTimeMs());
+    }
     earliestPending = Math.min(earliestPending, Math.max(0, c.getTime()));
     flush(context.currentStreamTimeMs());
   }
@@ -121,16 +153,28 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     if (cutoff < earliestPending) {
       return;
     }
+    long now = context.currentSystemTimeMs();
+    if (now < heldUntil) {
+      return;
+    }
+    heldUntil = 0;
     List<KeyValue<String, PolicyContact>> due = new ArrayList<>();
     long next = Long.MAX_VALUE;
-    // to the end of the store, stopping at the first contact not yet due: its time is the new
-    // earliest pending
+    long heldSince = now - holdMs;
+    // to the end of the store, stopping at the first contact not yet due (in stream time, or
+    // still held by the wall clock): its time is the new earliest pending
     try (KeyValueIterator<String, PolicyContact> it =
         pending.range(timePrefix(earliestPending), "\uffff")) {
       while (it.hasNext()) {
         KeyValue<String, PolicyContact> e = it.next();
+        Long arrived = arrivedAt.get(e.key);
         if (Math.max(0, e.value.getTime()) > cutoff) {
           next = Math.max(0, e.value.getTime());
+          break;
+        }
+        if (arrived != null && arrived > heldSince) {
+          next = Math.max(0, e.value.getTime());
+          heldUntil = arrived + holdMs;
           break;
         }
         due.add(e);
@@ -139,6 +183,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     earliestPending = next;
     for (KeyValue<String, PolicyContact> e : due) {
       pending.delete(e.key);
+      arrivedAt.remove(e.key);
       String recipient = e.key.substring(14, e.key.length() - e.value.getId().length() - 1);
       judge(recipient, e.value);
     }

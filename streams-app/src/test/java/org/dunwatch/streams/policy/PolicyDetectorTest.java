@@ -7,6 +7,8 @@ import static org.dunwatch.streams.testdata.LenderEvents.delinquency;
 import static org.dunwatch.streams.testdata.LenderEvents.loanOpened;
 import static org.dunwatch.streams.testdata.LenderEvents.party;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +75,11 @@ class PolicyDetectorTest {
 
   @BeforeEach
   void setUp() {
+    start(Map.of());
+  }
+
+  /** Builds the driver, with {@code settings} added to the application's. */
+  private void start(Map<String, String> settings) {
     Topics topics =
         Topics.create(
             TopicNames.defaults(),
@@ -82,6 +89,7 @@ class PolicyDetectorTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     // a directory of its own: builds of two checkouts at once must not share RocksDB files
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.putAll(settings);
     driver = new TopologyTestDriver(DunwatchTopology.build(topics, Rules.defaults()), props);
     calls =
         driver.createInputTopic(
@@ -473,6 +481,62 @@ class PolicyDetectorTest {
     assertEquals(1, out.size());
     assertEquals(AlertType.CONTACT_AFTER_CEASE, out.get(0).getType());
     assertEquals(List.of(late), out.get(0).getEvidence().getEventIds());
+  }
+
+  @Test
+  void shouldJudgeAContactOnADelinquencyThatArrivesAfterItsJoinWindowWithinTheWallClockHold() {
+    driver.close();
+    start(Map.of(PolicyDetector.HOLD_CONFIG, "500"));
+    cnLoan(59);
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    assertEquals(List.of(), settle(), "stream time is past the join window, the hold is not");
+    // the day's report, 60 days past due from a minute before the call, comes in now
+    send(delinquency("L2", "loan-2", 60, CN_MON.minus(Duration.ofMinutes(1))));
+    driver.advanceWallClockTime(Duration.ofMillis(500));
+
+    assertEquals(List.of(), settle(), "at the threshold, not before it");
+  }
+
+  @Test
+  void shouldJudgeAContactOnWhatIsKnownWhenItsJoinWindowPassesWithoutAHold() {
+    cnLoan(59);
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    List<Alert> out = settle();
+    send(delinquency("L2", "loan-2", 60, CN_MON.minus(Duration.ofMinutes(1))));
+    driver.advanceWallClockTime(Duration.ofMillis(500));
+
+    assertEquals(1, out.size(), "judged at 59 days past due");
+    assertEquals(AlertType.THIRD_PARTY_CONTACT, out.get(0).getType());
+    assertEquals(List.of(), settle());
+  }
+
+  @Test
+  void shouldReleaseAHeldContactOnTheWallClockWithoutFurtherRecords() {
+    driver.close();
+    start(Map.of(PolicyDetector.HOLD_CONFIG, "500"));
+    cnLoan(10);
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    assertEquals(List.of(), settle());
+
+    driver.advanceWallClockTime(Duration.ofMillis(500));
+    List<Alert> out =
+        alerts.readValuesToList().stream()
+            .filter(a -> a.getType() != AlertType.CALL_FLOOD)
+            .toList();
+
+    assertEquals(1, out.size());
+    assertEquals(AlertType.THIRD_PARTY_CONTACT, out.get(0).getType());
+  }
+
+  @Test
+  void shouldReadTheHoldAsMillisecondsAndRefuseAnythingElse() {
+    assertEquals(0, PolicyDetector.holdMs(null));
+    assertEquals(500, PolicyDetector.holdMs(" 500 "));
+    for (String bad : List.of("soon", "-1")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> PolicyDetector.holdMs(bad));
+      assertTrue(e.getMessage().contains(PolicyDetector.HOLD_CONFIG), e.getMessage());
+    }
   }
 
   @Test
