@@ -61,6 +61,9 @@ class BenchIT {
     assertEquals(0.0, f.path("count_repartition_appends_per_input").asDouble());
 
     assertTrue(f.path("latency_events").asLong() > 0, run.out());
+    assertTrue(
+        f.path("latency_history_events").asLong() > 0,
+        "the live world's history (loans opened before its start) goes first, unmeasured");
     assertTrue(f.path("latency_alerts").asLong() > 0, "the live world's scenarios raise alerts");
     long p50 = f.path("latency_p50_ms").asLong();
     long p95 = f.path("latency_p95_ms").asLong();
