@@ -133,6 +133,7 @@ public final class StreamsRunner implements AutoCloseable {
       throws InterruptedException {
     try (Admin admin = cluster.admin()) {
       awaitCommitted(admin, endOffsets(admin, inputs), timeout, progress, 250);
+      awaitDrained(admin, timeout);
     } catch (ExecutionException | TimeoutException e) {
       throw new UserError("cannot read the application's progress: " + e.getMessage(), e);
     }
@@ -184,6 +185,51 @@ public final class StreamsRunner implements AutoCloseable {
         lastReport = now;
       }
       Thread.sleep(pollMillis);
+    }
+  }
+
+  /**
+   * Waits until the application has also read what it wrote to its own repartition topics: a record
+   * taken from an input can send others on through up to three hops, each readable a commit later,
+   * so inputs committed is not yet all the work done. Drained is every repartition partition's
+   * committed offset at its end at one moment; under exactly-once outputs and offsets commit
+   * together, so nothing is then in flight but what punctuations write ({@link #awaitQuiet}).
+   */
+  void awaitDrained(Admin admin, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String prefix = applicationId + "-";
+    List<String> internal =
+        admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+            .filter(t -> t.startsWith(prefix) && t.endsWith("-repartition"))
+            .sorted()
+            .toList();
+    if (internal.isEmpty()) {
+      return;
+    }
+    while (true) {
+      if (streams.state() == KafkaStreams.State.ERROR
+          || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+        throw new UserError("the streams application stopped: state " + streams.state());
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
+      Map<TopicPartition, Long> ends = endOffsets(admin, internal);
+      boolean drained = true;
+      for (var e : ends.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        if ((c == null ? 0 : c.offset()) < e.getValue()) {
+          drained = false;
+          break;
+        }
+      }
+      if (drained) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new UserError(
+            "timed out after " + timeout + " waiting for the repartition topics to be read");
+      }
+      Thread.sleep(50);
     }
   }
 

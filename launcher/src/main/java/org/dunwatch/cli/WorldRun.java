@@ -176,6 +176,7 @@ final class WorldRun {
       long produced = traffic.figures().events();
       boolean caughtUp = awaitProcessed(admin, appId, inputFrom, runner, written(admin, inputFrom));
       if (caughtUp) {
+        runner.awaitDrained(admin, timeout);
         runner.awaitQuiet(admin, List.of(cluster.topics().alerts().name()), timeout);
         Map<TopicPartition, Long> alertsTo =
             StreamsRunner.endOffsets(admin, List.of(cluster.topics().alerts().name()));
