@@ -138,7 +138,8 @@ public final class ReplayCommand implements Callable<Integer> {
         runner.start();
         List<IngestResult> summary;
         try (Admin admin = c.admin()) {
-          SliceGate gate = slice == null ? null : sliceGate(admin, runner, slice);
+          SliceGate gate =
+              slice == null ? null : SliceGate.following(runner, admin, slice, timeout);
           summary = produce(c, files, ingestion, gate);
           if (gate != null && gate.slices() > 0) {
             progress(
@@ -173,24 +174,6 @@ public final class ReplayCommand implements Callable<Integer> {
       deleteRecursively(stateDir);
     }
     return 0;
-  }
-
-  /** A gate that holds the producers one slice ahead of what {@code runner} has committed. */
-  private SliceGate sliceGate(Admin admin, StreamsRunner runner, Duration slice) {
-    return new SliceGate(
-        slice,
-        WorldRun.MIN_SLICE_EVENTS,
-        new SliceGate.Progress() {
-          @Override
-          public Map<TopicPartition, Long> ends() throws Exception {
-            return StreamsRunner.endOffsets(admin, runner.inputs());
-          }
-
-          @Override
-          public void awaitCommitted(Map<TopicPartition, Long> targets) throws Exception {
-            runner.awaitCommitted(admin, targets, timeout, m -> {}, 20);
-          }
-        });
   }
 
   /** Produces every file, merged by event time, each to its topic, through {@code gate} if any. */

@@ -6,18 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.dunwatch.producers.ingest.RecordSink;
 
 /**
- * Holds the sinks of a replay at most one slice of event time ahead of what the application has
- * committed ({@link Slicer} says why): before the first record of a new slice is sent, every sink
- * is flushed and the gate waits until the slice before the one just completed is processed. {@code
- * dunwatch eval} does the same for a simulated world in {@link WorldRun}.
+ * Holds a producer at most one slice of event time ahead of what the application has committed
+ * ({@link Slicer} says why): before the first record of a new slice is sent, everything sent is
+ * flushed and the gate waits until the slice before the one just completed is processed. {@code
+ * replay} sends its files through it, {@link WorldRun} ({@code eval}, {@code demo}) a simulated
+ * world.
  */
 final class SliceGate {
 
-  /** Where the gate reads positions and waits; the cluster in a replay, a fake one in tests. */
+  /** A slice is at least this many events, so that sparse stretches do not wait on every one. */
+  static final int MIN_EVENTS = 100;
+
+  /** Where the gate reads positions and waits; the cluster, or a fake one in tests. */
   interface Progress {
     /** The input topics' ends now, after a flush: where the slice just completed ends. */
     Map<TopicPartition, Long> ends() throws Exception;
@@ -28,7 +33,7 @@ final class SliceGate {
 
   private final Slicer slicer;
   private final Progress progress;
-  private final List<RecordSink<?, ?>> sinks = new ArrayList<>();
+  private final List<Runnable> flushes = new ArrayList<>();
   private Map<TopicPartition, Long> previous;
   private long slices;
   private long waitedNanos;
@@ -38,9 +43,35 @@ final class SliceGate {
     this.progress = Objects.requireNonNull(progress, "progress");
   }
 
+  /**
+   * A gate on {@code runner}'s application: the input topics' ends through {@code admin}, each wait
+   * up to {@code timeout}.
+   */
+  static SliceGate following(StreamsRunner runner, Admin admin, Duration span, Duration timeout) {
+    return new SliceGate(
+        span,
+        MIN_EVENTS,
+        new Progress() {
+          @Override
+          public Map<TopicPartition, Long> ends() throws Exception {
+            return StreamsRunner.endOffsets(admin, runner.inputs());
+          }
+
+          @Override
+          public void awaitCommitted(Map<TopicPartition, Long> targets) throws Exception {
+            runner.awaitCommitted(admin, targets, timeout, m -> {}, 20);
+          }
+        });
+  }
+
+  /** Runs {@code flush} at every boundary, before the gate reads where the slice ends. */
+  void flushing(Runnable flush) {
+    flushes.add(flush);
+  }
+
   /** {@code sink}, sending through this gate. */
   <K, V> RecordSink<K, V> wrap(RecordSink<K, V> sink) {
-    sinks.add(sink);
+    flushing(sink::flush);
     return new RecordSink<>() {
       @Override
       public void send(K key, V value, Instant eventTime) {
@@ -65,12 +96,13 @@ final class SliceGate {
     return Duration.ofNanos(waitedNanos);
   }
 
-  private void before(Instant eventTime) {
+  /** Called before a record of {@code eventTime} is sent; waits when it opens a new slice. */
+  void before(Instant eventTime) {
     if (!slicer.closesBefore(eventTime)) {
       return;
     }
     long start = System.nanoTime();
-    sinks.forEach(RecordSink::flush);
+    flushes.forEach(Runnable::run);
     try {
       if (previous != null) {
         progress.awaitCommitted(previous);

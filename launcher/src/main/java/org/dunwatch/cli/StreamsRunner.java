@@ -154,10 +154,7 @@ public final class StreamsRunner implements AutoCloseable {
     long lastReport = System.nanoTime();
     long total = targets.values().stream().mapToLong(Long::longValue).sum();
     while (true) {
-      if (streams.state() == KafkaStreams.State.ERROR
-          || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-        throw new UserError("the streams application stopped: state " + streams.state());
-      }
+      checkRunning();
       Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
       long done = 0;
       boolean caughtUp = true;
@@ -208,10 +205,7 @@ public final class StreamsRunner implements AutoCloseable {
       return;
     }
     while (true) {
-      if (streams.state() == KafkaStreams.State.ERROR
-          || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-        throw new UserError("the streams application stopped: state " + streams.state());
-      }
+      checkRunning();
       Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
       Map<TopicPartition, Long> ends = endOffsets(admin, internal);
       boolean drained = true;
@@ -258,9 +252,17 @@ public final class StreamsRunner implements AutoCloseable {
 
   /** The policy detectors' hold and two commit intervals, from the application's settings. */
   static Duration settleTime(Properties props) {
-    long commitMs = Long.parseLong(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).toString());
+    long commitMs = StreamsSettings.commitIntervalMs(props);
     long holdMs = PolicyDetector.holdMs(props.get(PolicyDetector.HOLD_CONFIG));
     return Duration.ofMillis(holdMs + 2 * commitMs);
+  }
+
+  /** A clear error when the application has stopped (a failed stream thread). */
+  void checkRunning() {
+    KafkaStreams.State state = streams.state();
+    if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+      throw new UserError("the streams application stopped: state " + state);
+    }
   }
 
   /** The application's input topics. */

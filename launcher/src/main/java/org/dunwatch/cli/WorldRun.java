@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.producers.sim.SimEvent;
 import org.dunwatch.producers.sim.SimulatedWorld;
@@ -62,9 +61,6 @@ final class WorldRun {
   private final Duration timeout;
   private final BooleanSupplier stopping;
   private final Duration slice;
-
-  /** A slice is at least this many events, so that sparse stretches do not wait on every one. */
-  static final int MIN_SLICE_EVENTS = 100;
 
   /**
    * With a {@code slice} (of event time; null or zero: all at once), the world is produced at most
@@ -148,15 +144,14 @@ final class WorldRun {
           1,
           TimeUnit.SECONDS);
 
-      Slicer slicer = slice == null ? null : new Slicer(slice, MIN_SLICE_EVENTS);
-      long previousSlice = 0;
+      SliceGate gate = slice == null ? null : SliceGate.following(runner, admin, slice, timeout);
+      if (gate != null) {
+        gate.flushing(traffic::flush);
+      }
       for (Iterator<SimEvent> it = world.events(); it.hasNext() && !stopping.getAsBoolean(); ) {
         SimEvent e = it.next();
-        if (slicer != null && slicer.closesBefore(e.time())) {
-          // the slice before the one just sent must be processed before the next is sent
-          traffic.flush();
-          awaitProcessed(admin, appId, inputFrom, runner, previousSlice);
-          previousSlice = traffic.figures().events();
+        if (gate != null) {
+          gate.before(e.time());
         }
         traffic.send(e);
       }
@@ -214,10 +209,7 @@ final class WorldRun {
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!stopping.getAsBoolean()) {
-      KafkaStreams.State state = runner.streams().state();
-      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
-        throw new UserError("the streams application stopped: state " + state);
-      }
+      runner.checkRunning();
       if (processed(admin, appId, from) >= total) {
         return true;
       }
@@ -227,7 +219,7 @@ final class WorldRun {
                 + timeout
                 + " waiting for the topology to process the world (raise --timeout)");
       }
-      Thread.sleep(slice == null ? 200 : 20);
+      Thread.sleep(200);
     }
     return false;
   }

@@ -62,6 +62,13 @@ class SliceGateTest {
     }
   }
 
+  /** Sends {@code count} events half an hour apart from {@code T0} through {@code gated}. */
+  private static void everyHalfHour(RecordSink<String, String> gated, int count) {
+    for (int i = 0; i < count; i++) {
+      gated.send("k", "e" + i, T0.plus(Duration.ofMinutes(30L * i)));
+    }
+  }
+
   @Test
   void shouldWaitForTheSliceBeforeTheLastBeforeSendingTheNext() {
     List<String> log = new ArrayList<>();
@@ -70,9 +77,7 @@ class SliceGateTest {
     RecordSink<String, String> gated = gate.wrap(sink);
 
     // events at 00:00, 00:30, 01:00, 01:30, 02:00: slices [00:00, 00:30], [01:00, 01:30], [02:00]
-    for (int i = 0; i < 5; i++) {
-      gated.send("k", "e" + i, T0.plus(Duration.ofMinutes(30L * i)));
-    }
+    everyHalfHour(gated, 5);
 
     // the first boundary flushes and notes where slice 1 ends; the second waits for it
     assertEquals(
@@ -88,9 +93,7 @@ class SliceGateTest {
     SliceGate gate = new SliceGate(Duration.ofHours(2), 1, new FakeProgress(log, sink));
     RecordSink<String, String> gated = gate.wrap(sink);
 
-    for (int i = 0; i < 4; i++) {
-      gated.send("k", "e" + i, T0.plus(Duration.ofMinutes(30L * i)));
-    }
+    everyHalfHour(gated, 4);
 
     assertEquals(List.of("send e0", "send e1", "send e2", "send e3"), log);
     assertEquals(0, gate.slices());

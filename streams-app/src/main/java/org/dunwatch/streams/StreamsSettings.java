@@ -87,7 +87,8 @@ public final class StreamsSettings {
     return p;
   }
 
-  private static long commitIntervalMs(Properties p) {
+  /** {@code commit.interval.ms} of {@code p}, as a number; a clear error when it is not one. */
+  public static long commitIntervalMs(Properties p) {
     Object v = p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     try {
       return Long.parseLong(v.toString().trim());

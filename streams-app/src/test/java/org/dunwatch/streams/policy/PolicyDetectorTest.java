@@ -483,16 +483,23 @@ class PolicyDetectorTest {
     assertEquals(List.of(late), out.get(0).getEvidence().getEventIds());
   }
 
+  /** The driver again, with the half-second wall-clock hold the service runs with. */
+  private void restartWithHold() {
+    driver.close();
+    start(Map.of(PolicyDetector.HOLD_CONFIG, String.valueOf(HOLD.toMillis())));
+  }
+
+  private static final Duration HOLD = Duration.ofMillis(500);
+
   @Test
   void shouldJudgeAContactOnADelinquencyThatArrivesAfterItsJoinWindowWithinTheWallClockHold() {
-    driver.close();
-    start(Map.of(PolicyDetector.HOLD_CONFIG, "500"));
+    restartWithHold();
     cnLoan(59);
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
     assertEquals(List.of(), settle(), "stream time is past the join window, the hold is not");
     // the day's report, 60 days past due from a minute before the call, comes in now
     send(delinquency("L2", "loan-2", 60, CN_MON.minus(Duration.ofMinutes(1))));
-    driver.advanceWallClockTime(Duration.ofMillis(500));
+    driver.advanceWallClockTime(HOLD);
 
     assertEquals(List.of(), settle(), "at the threshold, not before it");
   }
@@ -503,7 +510,7 @@ class PolicyDetectorTest {
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
     List<Alert> out = settle();
     send(delinquency("L2", "loan-2", 60, CN_MON.minus(Duration.ofMinutes(1))));
-    driver.advanceWallClockTime(Duration.ofMillis(500));
+    driver.advanceWallClockTime(HOLD);
 
     assertEquals(1, out.size(), "judged at 59 days past due");
     assertEquals(AlertType.THIRD_PARTY_CONTACT, out.get(0).getType());
@@ -512,13 +519,12 @@ class PolicyDetectorTest {
 
   @Test
   void shouldReleaseAHeldContactOnTheWallClockWithoutFurtherRecords() {
-    driver.close();
-    start(Map.of(PolicyDetector.HOLD_CONFIG, "500"));
+    restartWithHold();
     cnLoan(10);
     ring(CN_COLLECTOR, CN_SISTER, CN_MON);
     assertEquals(List.of(), settle());
 
-    driver.advanceWallClockTime(Duration.ofMillis(500));
+    driver.advanceWallClockTime(HOLD);
     List<Alert> out =
         alerts.readValuesToList().stream()
             .filter(a -> a.getType() != AlertType.CALL_FLOOD)
