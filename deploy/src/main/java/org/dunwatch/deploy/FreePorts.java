@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Loopback ports for the local broker and registry.
@@ -26,17 +28,26 @@ public final class FreePorts {
     return pick(1).get(0);
   }
 
-  /** {@code count} distinct free ports on {@value #LOOPBACK}. */
-  public static List<Integer> pick(int count) {
+  /**
+   * Ports this process has handed out. The registry and the broker start side by side and bind
+   * their ports seconds later; in between the kernel may offer a just-picked port again (seen in
+   * CI: both given 45503, the broker failed to bind). A port is handed out once per process.
+   */
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+  /** {@code count} distinct free ports on {@value #LOOPBACK}, none handed out before. */
+  public static synchronized List<Integer> pick(int count) {
     // All sockets stay open until every port is chosen, so the kernel cannot hand one out twice.
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
+      while (ports.size() < count) {
         ServerSocket socket = new ServerSocket();
         sockets.add(socket);
         socket.bind(new InetSocketAddress(loopback(), 0));
-        ports.add(socket.getLocalPort());
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          ports.add(socket.getLocalPort());
+        }
       }
       return List.copyOf(ports);
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,18 @@ class FreePortsTest {
 
     assertEquals(5, new HashSet<>(ports).size(), ports.toString());
     ports.forEach(port -> assertTrue(FreePorts.isAvailable(port), "port " + port));
+  }
+
+  @Test
+  void shouldNeverHandOutAPortTwiceInOneProcessThoughItIsStillUnbound() {
+    // one at a time, nothing bound in between: what the registry and the broker do when they start
+    // side by side and bind seconds later
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ports.add(FreePorts.pick());
+    }
+
+    assertEquals(ports.size(), new HashSet<>(ports).size(), ports.toString());
   }
 
   @Test
