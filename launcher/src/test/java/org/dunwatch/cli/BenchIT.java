@@ -20,11 +20,24 @@ class BenchIT {
   void shouldMeasureEveryPhaseAndReportRatesCpuThreadTimeLatencyAndState() throws Exception {
     Cli.Run run =
         Cli.run(
-            "bench", "--subscribers", "300", "--days", "1", "--latency-duration", "PT5S", "--json");
+            "bench",
+            "--subscribers",
+            "300",
+            "--days",
+            "1",
+            "--latency-duration",
+            "PT5S",
+            "--baseline-records",
+            "20000",
+            "--json");
 
     assertEquals(0, run.exit(), run.err() + run.out());
     JsonNode f = new ObjectMapper().readTree(run.out());
     assertTrue(f.path("preload_events").asLong() > 1000, run.out());
+    // the baselines read the calls, copied whole, at least up to --baseline-records
+    long baseline = f.path("baseline_records").asLong();
+    long calls = f.path("preload_calls").asLong();
+    assertTrue(baseline >= 20000 && baseline % calls == 0, baseline + " of " + calls + " calls");
     for (String rate :
         List.of(
             "consume_records_per_s",
@@ -80,11 +93,21 @@ class BenchIT {
   void shouldPrintTheTableOfTheSubsetOfPhasesThatRan() {
     Cli.Run run =
         Cli.run(
-            "bench", "--subscribers", "300", "--days", "1", "--phases", "count", "--no-warm-up");
+            "bench",
+            "--subscribers",
+            "300",
+            "--days",
+            "1",
+            "--phases",
+            "count",
+            "--no-warm-up",
+            "--baseline-records",
+            "20000");
 
     assertEquals(0, run.exit(), run.err() + run.out());
     assertTrue(run.out().contains("(2) groupByKey().count() on calls (baseline)"), run.out());
     assertTrue(run.out().contains("Java " + Runtime.version()), run.out());
+    assertTrue(run.out().contains("read the calls copied again and again"), run.out());
     assertFalse(run.out().contains("latency at"), "no latency phase ran: " + run.out());
   }
 }
