@@ -95,11 +95,7 @@ class StreamTimeOutlierTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, state.resolve(scope).toString());
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            DunwatchTopology.build(
-                topics,
-                Rules.defaults(),
-                TimeBounds.DEFAULT),
-            props)) {
+            DunwatchTopology.build(topics, Rules.defaults(), TimeBounds.DEFAULT), props)) {
       TestInputTopic<String, CallRecord> calls =
           driver.createInputTopic(
               topics.calls().name(),
