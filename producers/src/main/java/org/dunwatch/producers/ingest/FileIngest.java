@@ -36,6 +36,7 @@ import org.dunwatch.producers.parse.InputLimits;
 import org.dunwatch.producers.parse.LineConsumer;
 import org.dunwatch.producers.parse.LineError;
 import org.dunwatch.producers.parse.ParseSummary;
+import org.dunwatch.producers.privacy.BodyNumbers;
 import org.dunwatch.producers.privacy.NumberMask;
 import org.dunwatch.producers.privacy.Pseudonymizer;
 import org.dunwatch.producers.sms.SmsCsvParser;
@@ -70,6 +71,7 @@ public final class FileIngest implements AutoCloseable {
   private final LenderJsonlParser lenderParser;
   private final Pseudonymizer pseudonymizer;
   private final boolean dropBodies;
+  private final String defaultRegion;
   private final boolean strict;
   private final Path rejectsFile;
   private final Consumer<String> errors;
@@ -87,6 +89,7 @@ public final class FileIngest implements AutoCloseable {
             numbers, b.defaultRegion, LenderJsonlParser.DEFAULT_MAX_LINE_CHARS, b.limits);
     this.pseudonymizer = b.pseudonymizer;
     this.dropBodies = b.dropBodies;
+    this.defaultRegion = numbers.checkRegion(b.defaultRegion);
     this.strict = b.strict;
     this.rejectsFile = b.rejectsFile;
     this.errors = b.errors;
@@ -299,17 +302,40 @@ public final class FileIngest implements AutoCloseable {
 
   private SmsRecord prepare(SmsRecord sms) {
     SmsRecord out = pseudonymizer == null ? sms : pseudonymizer.apply(sms);
-    return dropBodies && out.getBody() != null
-        ? SmsRecord.newBuilder(out).setBody(null).build()
-        : out;
+    if (out.getBody() == null) {
+      return out;
+    }
+    if (dropBodies) {
+      return SmsRecord.newBuilder(out).setBody(null).build();
+    }
+    if (pseudonymizer != null) {
+      String body = bodyNumbers(out.getBody(), out.getRecipient().getRegion());
+      out = SmsRecord.newBuilder(out).setBody(body).build();
+    }
+    return out;
+  }
+
+  /**
+   * A body with the numbers written in it pseudonymised, read in the recipient's region (the
+   * default region when the recipient has none), with the parties' key.
+   */
+  private String bodyNumbers(String body, String recipientRegion) {
+    return BodyNumbers.pseudonymize(
+        body, recipientRegion != null ? recipientRegion : defaultRegion, pseudonymizer);
   }
 
   private LenderEvent prepare(LenderEvent event) {
     LenderEvent out = pseudonymizer == null ? event : pseudonymizer.apply(event);
-    if (dropBodies && out.getPayload() instanceof CollectionAttempt a && a.getBody() != null) {
+    if (out.getPayload() instanceof CollectionAttempt a && a.getBody() != null) {
+      String body =
+          dropBodies
+              ? null
+              : pseudonymizer == null
+                  ? a.getBody()
+                  : bodyNumbers(a.getBody(), a.getTarget().getRegion());
       out =
           LenderEvent.newBuilder(out)
-              .setPayload(CollectionAttempt.newBuilder(a).setBody(null).build())
+              .setPayload(CollectionAttempt.newBuilder(a).setBody(body).build())
               .build();
     }
     return out;

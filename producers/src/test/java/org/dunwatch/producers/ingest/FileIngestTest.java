@@ -616,4 +616,49 @@ class FileIngestTest {
         errors.get(0));
     assertTrue(progress.get(progress.size() - 1).contains("2 records"), progress.toString());
   }
+
+  /** Every written form of the numbers the body tests use. */
+  static final List<String> BODY_FORMS =
+      List.of(
+          "18812345678",
+          "+86 188 1234 5678",
+          "008618812345678",
+          "020 8765 4321",
+          "13953440914",
+          "188 1234 5678");
+
+  @Test
+  void shouldPseudonymiseNumbersWrittenInBodiesWithTheSameKeyAsTheParties() throws IOException {
+    String sms =
+        "message_id,carrier,sender,recipient,sent_time,category,body\n"
+            + "m1,CM,+8617000000001,+8613900000002,2024-07-26T10:00:00Z,PERSONAL,"
+            + "\"再不还钱就发到13953440914朋友圈，联系18812345678或+86 188 1234 5678\"\n"
+            + "m2,CM,+8617000000001,+8613900000002,2024-07-26T10:01:00Z,PERSONAL,"
+            + "\"打008618812345678或020 8765 4321，逾期2187元\"\n";
+    String lender =
+        "{\"type\":\"collection_attempt\",\"lender_id\":\"L\",\"at\":\"2024-07-26T10:00:00Z\","
+            + "\"loan_id\":\"l1\",\"channel\":\"SMS\",\"target\":\"+8613900000002\","
+            + "\"target_role\":\"THIRD_PARTY\",\"outcome\":\"DELIVERED\","
+            + "\"body\":\"告诉188 1234 5678马上还钱\"}\n";
+    MemorySink<SmsRecord> smsSink = new MemorySink<>();
+    MemorySink<LenderEvent> lenderSink = new MemorySink<>();
+    try (FileIngest in = ingest().build()) {
+      in.sms(IngestInput.ofText("sms.csv", sms), smsSink);
+      in.lender(IngestInput.ofText("lender.jsonl", lender), lenderSink);
+    }
+
+    String victim = PSEUDONYMS.pseudonym(VICTIM);
+    assertEquals(
+        "再不还钱就发到" + PSEUDONYMS.pseudonym("+8613953440914") + "朋友圈，联系" + victim + "或" + victim,
+        smsSink.values().get(0).getBody());
+    assertEquals(
+        "打" + victim + "或" + PSEUDONYMS.pseudonym("+862087654321") + "，逾期2187元",
+        smsSink.values().get(1).getBody());
+    CollectionAttempt a = (CollectionAttempt) lenderSink.values().get(0).getPayload();
+    assertEquals("告诉" + victim + "马上还钱", a.getBody());
+    String all = smsSink.sent.toString() + lenderSink.sent;
+    for (String form : BODY_FORMS) {
+      assertFalse(all.contains(form), form);
+    }
+  }
 }
