@@ -1,11 +1,16 @@
 package org.dunwatch.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.dunwatch.producers.ingest.FileIngest;
 import org.dunwatch.producers.numbers.NumberNormalizer;
+import org.dunwatch.producers.parse.InputLimits;
 import org.dunwatch.producers.privacy.PseudonymKeyException;
 import org.dunwatch.producers.privacy.Pseudonymizer;
 import picocli.CommandLine.Option;
@@ -57,6 +62,54 @@ public final class IngestOptions {
               + " input, created only when it has a bad line (stdin.rejects for standard input).")
   Path rejects;
 
+  @Option(
+      names = "--earliest",
+      paramLabel = "TIME",
+      description =
+          "Earliest event time accepted (ISO-8601, e.g. 2020-01-01T00:00:00Z); an earlier one is"
+              + " a bad line. Default: 2000-01-01T00:00:00Z. Kafka stores nothing before 1970.")
+  String earliest;
+
+  @Option(
+      names = "--max-ahead",
+      paramLabel = "DURATION",
+      description =
+          "How far ahead of this machine's clock an event time may be (ISO-8601 duration, e.g."
+              + " PT15M); a later one is a bad line. Default: PT15M. Keep it below the broker's"
+              + " message.timestamp.after.max.ms (1 h in Kafka 4).")
+  String maxAhead;
+
+  /** The event-time window and field caps; a user error for a bad flag. */
+  InputLimits limits() {
+    InputLimits limits = InputLimits.DEFAULT;
+    if (earliest != null) {
+      Instant t;
+      try {
+        t = OffsetDateTime.parse(earliest.strip()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new UserError(
+            "--earliest must be an ISO-8601 time with an offset, e.g. 2020-01-01T00:00:00Z");
+      }
+      if (t.isBefore(Instant.EPOCH)) {
+        throw new UserError("--earliest must not be before 1970: Kafka cannot store such times");
+      }
+      limits = limits.withEarliest(t);
+    }
+    if (maxAhead != null) {
+      Duration d;
+      try {
+        d = Duration.parse(maxAhead.strip());
+      } catch (DateTimeParseException e) {
+        throw new UserError("--max-ahead must be an ISO-8601 duration such as PT15M");
+      }
+      if (d.isNegative()) {
+        throw new UserError("--max-ahead must not be negative");
+      }
+      limits = limits.withMaxAhead(d);
+    }
+    return limits;
+  }
+
   /** The region, upper case, or {@code null}; a user error when libphonenumber does not know it. */
   String region() {
     if (defaultRegion == null) {
@@ -88,6 +141,7 @@ public final class IngestOptions {
             .defaultRegion(region)
             .dropBodies(dropBodies)
             .strict(strict)
+            .limits(limits())
             .rejectsFile(rejects)
             .progress(progress);
     return pseudonyms == null ? b.withoutPseudonyms() : b.pseudonymize(pseudonyms);

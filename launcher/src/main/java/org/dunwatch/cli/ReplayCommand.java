@@ -65,6 +65,15 @@ public final class ReplayCommand implements Callable<Integer> {
   Path alertsOut;
 
   @Option(
+      names = "--dead-letters-out",
+      paramLabel = "FILE",
+      description =
+          "Write the run's dead letters (what the pipeline could not use, with stage and reason)"
+              + " here as JSON lines. Default: dead-letters.jsonl beside --alerts-out, or in the"
+              + " working directory; written only when there is one.")
+  Path deadLettersOut;
+
+  @Option(
       names = "--rules",
       paramLabel = "FILE",
       description = "Rule pack (JSON). Default: the built-in pack.")
@@ -113,11 +122,20 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new UserError("--" + kind.cliName() + " " + file + ": no such readable file");
           }
         });
-    // Region and key are checked before anything starts: no key, no cluster.
+    // Region, key and output paths are checked before anything starts: no key, no cluster, and
+    // no whole run whose results cannot be written.
     FileIngest.Builder ingestion = ingest.builder(this::progress);
+    Path deadLettersFile =
+        deadLettersOut != null ? deadLettersOut : DeadLetters.defaultPath(alertsOut);
+    OutputPaths.checkWritable("--alerts-out", alertsOut);
+    OutputPaths.checkWritable("--dead-letters-out", deadLettersFile);
     Rules rules = RulePacks.load(rulesFile);
     long started = System.nanoTime();
     Path stateDir = Files.createTempDirectory("dunwatch-replay-state");
+    // An interrupted replay (Ctrl-C, SIGTERM) must not leave its state behind in the temp dir:
+    // a few seconds of replay are hundreds of MB of RocksDB files.
+    Thread cleanup = new Thread(() -> deleteRecursively(stateDir), "dunwatch-replay-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     String appId = "dunwatch-replay-" + UUID.randomUUID().toString().substring(0, 8);
 
     StreamsRunner.checkSettings(cluster.settings(), true);
@@ -152,7 +170,7 @@ public final class ReplayCommand implements Callable<Integer> {
         runner.awaitCaughtUp(timeout, this::progress);
 
         List<Alert> alerts = new ArrayList<>();
-        long deadLetters;
+        DeadLetters deadLetters = new DeadLetters();
         try (Admin admin = c.admin()) {
           runner.awaitQuiet(admin, List.of(c.topics().alerts().name()), timeout);
           Map<TopicPartition, Long> alertsTo =
@@ -163,15 +181,23 @@ public final class ReplayCommand implements Callable<Integer> {
               StreamsRunner.endOffsets(admin, List.of(c.topics().dlq().name()));
           // Counted by reading: the app writes transactionally, and the offsets between the two
           // ends include commit markers, which are not dead letters.
-          deadLetters = TopicReader.readRange(c, c.topics().dlq(), dlqFrom, dlqTo, (r, d) -> {});
+          TopicReader.readRange(c, c.topics().dlq(), dlqFrom, dlqTo, (r, d) -> deadLetters.add(d));
         }
         if (alertsOut != null) {
           writeJsonLines(alertsOut, alerts);
         }
-        printSummary(summary, alerts, deadLetters, started);
+        if (deadLetters.size() > 0) {
+          deadLetters.write(deadLettersFile);
+        }
+        printSummary(summary, alerts, deadLetters, deadLettersFile, started);
       }
     } finally {
       deleteRecursively(stateDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it deletes the same directory
+      }
     }
     return 0;
   }
@@ -216,7 +242,11 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private void printSummary(
-      List<IngestResult> summary, List<Alert> alerts, long deadLetters, long started) {
+      List<IngestResult> summary,
+      List<Alert> alerts,
+      DeadLetters deadLetters,
+      Path deadLettersFile,
+      long started) {
     if (!alerts.isEmpty() && !quiet) {
       System.out.println();
       AlertPrinter printer = new AlertPrinter(System.out, false);
@@ -239,7 +269,14 @@ public final class ReplayCommand implements Callable<Integer> {
           r.rejected(),
           r.rejectsFile() == null ? "" : " (see " + r.rejectsFile() + ")");
     }
-    System.out.printf("  %-24s %d%n", "dead letters:", deadLetters);
+    System.out.printf(
+        "  %-24s %d%s%n",
+        "dead letters:",
+        deadLetters.size(),
+        deadLetters.size() == 0 ? "" : " (see " + deadLettersFile + ")");
+    for (String line : deadLetters.summary()) {
+      System.out.printf("  %-24s %s%n", "", line);
+    }
     System.out.printf(
         "  %-24s %d alerts for %d incidents %s%n",
         "alerts:", alerts.size(), incidents.size(), byType);

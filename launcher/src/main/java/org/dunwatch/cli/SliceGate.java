@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.dunwatch.producers.ingest.RecordSink;
@@ -77,6 +78,12 @@ final class SliceGate {
       public void send(K key, V value, Instant eventTime) {
         before(eventTime);
         sink.send(key, value, eventTime);
+      }
+
+      @Override
+      public void send(K key, V value, Instant eventTime, Consumer<Exception> failed) {
+        before(eventTime);
+        sink.send(key, value, eventTime, failed);
       }
 
       @Override

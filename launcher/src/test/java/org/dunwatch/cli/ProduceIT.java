@@ -244,4 +244,32 @@ class ProduceIT {
     assertEquals(3, got.size());
     assertTrue(got.stream().allMatch(r -> r.value().getBody() == null));
   }
+
+  @Test
+  void shouldReportARecordTheBrokerRefusesWithItsLineAndProduceEveryOtherOne() throws Exception {
+    Path config = ownTopics();
+    StringBuilder file =
+        new StringBuilder(
+            "call_id,carrier,caller,callee,start_time,ring_seconds,talk_seconds,outcome\n");
+    for (int i = 0; i < 50; i++) {
+      // The 2100 call is the broker's to refuse (message.timestamp.after.max.ms, 1 h): the window
+      // is widened past it so that the producer's own check lets it through.
+      String time = i == 20 ? "2100-01-01T00:00:00Z" : "2024-07-26T09:" + (10 + i) + ":00Z";
+      file.append("c-")
+          .append(i)
+          .append(",CM,+8617000000001,+8618812345678,")
+          .append(time)
+          .append(",3,0,NO_ANSWER\n");
+    }
+    Path calls = Files.writeString(tmp.resolve("calls.csv"), file);
+
+    Cli.Run run = produce(config, "calls", calls, "--max-ahead", "P36500D");
+
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.err().contains("rejected calls.csv line 22: not stored by Kafka"), run.err());
+    assertTrue(run.out().contains("calls.csv: 49 records, 1 rejected lines"), run.out());
+    List<Read<CallRecord>> got = readAll(config, c -> c.topics().calls());
+    assertEquals(49, got.size());
+    assertTrue(got.stream().noneMatch(r -> r.value().getCallId().equals("c-20")));
+  }
 }

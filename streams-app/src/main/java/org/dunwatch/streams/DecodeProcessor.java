@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns raw input bytes into typed records. Whatever cannot be used goes on as a dead letter with
  * its origin and the reason, never dropped: undecodable bytes, a key that is not the one the
- * topic's contract requires, and records later than the grace period (which are also counted in the
- * {@code late-records} metric).
+ * topic's contract requires, records whose event time is implausible ({@link TimeBounds}, {@code
+ * stage=timestamp}), and records later than the grace period (which are also counted in the {@code
+ * late-records} metric).
  *
  * <p>Decoding here rather than in the source's serde is what lets a bad record become a dead letter
  * inside the topology, with exactly-once, instead of an exception handler's side channel.
@@ -37,6 +38,8 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
   private final Function<V, Instant> eventTimeOf;
   private final String keyMeaning;
   private final long graceMs;
+  private final TimeBounds bounds;
+  private final boolean judgeStreamTime;
 
   private ProcessorContext<String, Decoded<V>> context;
   private Sensor lateSensor;
@@ -49,13 +52,17 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
       Function<V, String> keyOf,
       Function<V, Instant> eventTimeOf,
       String keyMeaning,
-      Duration grace) {
+      Duration grace,
+      TimeBounds bounds,
+      boolean judgeStreamTime) {
     this.topic = topic;
     this.deserializer = deserializer;
     this.keyOf = keyOf;
     this.eventTimeOf = eventTimeOf;
     this.keyMeaning = keyMeaning;
     this.graceMs = grace.toMillis();
+    this.bounds = bounds;
+    this.judgeStreamTime = judgeStreamTime;
   }
 
   @Override
@@ -84,7 +91,16 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
       dead(record, "deserialize", "record has no value", null);
       return;
     }
-    String key = keyOf.apply(value);
+    String key;
+    long eventTime;
+    try {
+      key = keyOf.apply(value);
+      eventTime = eventTimeOf.apply(value).toEpochMilli();
+    } catch (RuntimeException e) {
+      // Bytes that decode by chance (a fuzzer, a foreign producer) may lack what a key needs.
+      dead(record, "deserialize", "no key or event time: " + e, e.getClass().getName());
+      return;
+    }
     String rawKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (!Objects.equals(key, rawKey)) {
       // Detectors keep their state per key; a record on another key's partition would be judged
@@ -100,7 +116,19 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
           null);
       return;
     }
-    long eventTime = eventTimeOf.apply(value).toEpochMilli();
+    String implausible =
+        bounds.judge(
+            eventTime,
+            maxEventTime == Long.MIN_VALUE ? -1 : maxEventTime,
+            // the machine's clock, as the extractor reads it, not a test driver's mock clock: the
+            // bound is about what a broker accepts and what has happened yet
+            System.currentTimeMillis(),
+            judgeStreamTime);
+    if (implausible != null) {
+      // Judged before it could move stream time: see TimeBounds.
+      dead(record, "timestamp", implausible + " (" + Instant.ofEpochMilli(eventTime) + ")", null);
+      return;
+    }
     if (maxEventTime != Long.MIN_VALUE && eventTime < maxEventTime - graceMs) {
       lateSensor.record();
       dead(

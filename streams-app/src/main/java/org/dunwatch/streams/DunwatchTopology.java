@@ -28,7 +28,12 @@ public final class DunwatchTopology {
 
   private DunwatchTopology() {}
 
+  /** With the time bounds of the environment ({@link TimeBounds#fromEnvironment}). */
   public static Topology build(Topics topics, Rules rules) {
+    return build(topics, rules, TimeBounds.fromEnvironment(System.getenv()));
+  }
+
+  public static Topology build(Topics topics, Rules rules, TimeBounds bounds) {
     Properties props = new Properties();
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // unused but required by TopologyConfig's validation of a bare property set
@@ -36,7 +41,7 @@ public final class DunwatchTopology {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
 
-    InputStreams in = InputStreams.from(builder, topics, rules.grace());
+    InputStreams in = InputStreams.from(builder, topics, rules.grace(), bounds);
     KStream<String, Alert> alerts =
         CallFloodDetector.addTo(builder, in.calls(), rules.callFlood(), rules.grace());
     // one reference-data layer, shared: each addTo registers its stores and repartition topics

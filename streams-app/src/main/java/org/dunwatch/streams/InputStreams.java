@@ -37,6 +37,12 @@ public final class InputStreams {
   }
 
   public static InputStreams from(StreamsBuilder builder, Topics topics, Duration grace) {
+    return from(builder, topics, grace, TimeBounds.DEFAULT);
+  }
+
+  /** With the bounds beyond which an event time is taken for an error ({@link TimeBounds}). */
+  public static InputStreams from(
+      StreamsBuilder builder, Topics topics, Duration grace, TimeBounds bounds) {
     KStream<String, CallRecord> calls =
         decode(
             builder,
@@ -46,10 +52,21 @@ public final class InputStreams {
             Keys::of,
             Keys::eventTime,
             "callee id",
-            grace);
+            grace,
+            bounds,
+            true);
     KStream<String, SmsRecord> sms =
         decode(
-            builder, topics, topics.sms(), "sms", Keys::of, Keys::eventTime, "recipient id", grace);
+            builder,
+            topics,
+            topics.sms(),
+            "sms",
+            Keys::of,
+            Keys::eventTime,
+            "recipient id",
+            grace,
+            bounds,
+            true);
     KStream<String, LenderEvent> lender =
         decode(
             builder,
@@ -59,7 +76,10 @@ public final class InputStreams {
             Keys::of,
             Keys::eventTime,
             "lender_id/loan_id (lender_id/number for collector numbers)",
-            grace);
+            grace,
+            bounds,
+            // one loan's events come days apart: a quiet partition is normal here
+            false);
     return new InputStreams(calls, sms, lender);
   }
 
@@ -86,11 +106,16 @@ public final class InputStreams {
       Function<V, String> keyOf,
       Function<V, Instant> eventTimeOf,
       String keyMeaning,
-      Duration grace) {
+      Duration grace,
+      TimeBounds bounds,
+      boolean judgeStreamTime) {
     KStream<String, Decoded<V>> decoded =
         builder.stream(
                 topic.name(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                    .withTimestampExtractor(
+                        new PlausibleTimestampExtractor(bounds, judgeStreamTime))
+                    .withName(name + "-source"))
             .process(
                 () ->
                     new DecodeProcessor<>(
@@ -99,7 +124,9 @@ public final class InputStreams {
                         keyOf,
                         eventTimeOf,
                         keyMeaning,
-                        grace),
+                        grace,
+                        bounds,
+                        judgeStreamTime),
                 Named.as(name + "-decode"));
     decoded
         .filter((k, d) -> d.isDead(), Named.as(name + "-dead"))

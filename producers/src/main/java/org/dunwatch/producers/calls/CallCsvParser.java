@@ -13,6 +13,8 @@ import org.dunwatch.producers.csv.CsvRecords;
 import org.dunwatch.producers.csv.CsvRow;
 import org.dunwatch.producers.numbers.NumberNormalizer;
 import org.dunwatch.producers.parse.FieldChecks;
+import org.dunwatch.producers.parse.InputLimits;
+import org.dunwatch.producers.parse.LineConsumer;
 import org.dunwatch.producers.parse.LineError;
 import org.dunwatch.producers.parse.ParseSummary;
 
@@ -38,6 +40,7 @@ public final class CallCsvParser {
 
   private final NumberNormalizer numbers;
   private final String defaultRegion;
+  private final InputLimits limits;
 
   /**
    * @param defaultRegion region national-form numbers are read in, e.g. {@code CN}; {@code null}
@@ -45,8 +48,14 @@ public final class CallCsvParser {
    * @throws IllegalArgumentException for a region libphonenumber does not know
    */
   public CallCsvParser(NumberNormalizer numbers, String defaultRegion) {
+    this(numbers, defaultRegion, InputLimits.DEFAULT);
+  }
+
+  /** With the event-time window and field caps each row is checked against. */
+  public CallCsvParser(NumberNormalizer numbers, String defaultRegion, InputLimits limits) {
     this.numbers = Objects.requireNonNull(numbers, "numbers");
     this.defaultRegion = numbers.checkRegion(defaultRegion);
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   public CallCsvParser(String defaultRegion) {
@@ -65,7 +74,14 @@ public final class CallCsvParser {
   public ParseSummary parse(
       Reader in, String sourceName, Consumer<CallRecord> records, Consumer<LineError> errors)
       throws IOException {
-    return CsvRecords.parse(in, sourceName, COLUMNS, this::toRecord, records, errors);
+    return parseLines(in, sourceName, (r, line) -> records.accept(r), errors);
+  }
+
+  /** As {@link #parse(Reader, String, Consumer, Consumer)}, each record with its line number. */
+  public ParseSummary parseLines(
+      Reader in, String sourceName, LineConsumer<CallRecord> records, Consumer<LineError> errors)
+      throws IOException {
+    return CsvRecords.parse(in, sourceName, COLUMNS, limits, this::toRecord, records, errors);
   }
 
   private CallRecord toRecord(CsvRow row, FieldChecks checks) {
@@ -73,7 +89,7 @@ public final class CallCsvParser {
     String carrier = checks.required("carrier", row.get("carrier"));
     Party caller = checks.party("caller", row.get("caller"), numbers, defaultRegion);
     Party callee = checks.party("callee", row.get("callee"), numbers, defaultRegion);
-    Instant start = checks.instant("start_time", row.get("start_time"));
+    Instant start = checks.eventTime("start_time", row.get("start_time"));
     Integer ring = checks.nonNegativeInt("ring_seconds", row.get("ring_seconds"));
     Integer talk = checks.nonNegativeInt("talk_seconds", row.get("talk_seconds"));
     CallOutcome outcome = checks.enumValue("outcome", row.get("outcome"), CallOutcome.class);

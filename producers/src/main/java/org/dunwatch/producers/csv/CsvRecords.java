@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.dunwatch.producers.parse.FieldChecks;
+import org.dunwatch.producers.parse.InputLimits;
+import org.dunwatch.producers.parse.LineConsumer;
 import org.dunwatch.producers.parse.LineError;
 import org.dunwatch.producers.parse.ParseSummary;
 
@@ -30,6 +32,29 @@ public final class CsvRecords {
       Consumer<T> records,
       Consumer<LineError> errors)
       throws IOException {
+    return parse(
+        in,
+        sourceName,
+        columns,
+        InputLimits.DEFAULT,
+        toRecord,
+        (record, line) -> records.accept(record),
+        errors);
+  }
+
+  /**
+   * As {@link #parse(Reader, String, List, BiFunction, Consumer, Consumer)}, with the limits each
+   * row is checked against and each record handed on with its line number.
+   */
+  public static <T> ParseSummary parse(
+      Reader in,
+      String sourceName,
+      List<String> columns,
+      InputLimits limits,
+      BiFunction<CsvRow, FieldChecks, T> toRecord,
+      LineConsumer<T> records,
+      Consumer<LineError> errors)
+      throws IOException {
     CsvReader csv = CsvReader.open(in, sourceName).requireColumns(columns);
     long ok = 0;
     long bad = 0;
@@ -39,13 +64,13 @@ public final class CsvRecords {
         bad++;
         continue;
       }
-      FieldChecks checks = new FieldChecks();
+      FieldChecks checks = new FieldChecks(limits);
       T record = toRecord.apply(row, checks);
       if (record == null) {
         errors.accept(new LineError(sourceName, row.lineNumber(), checks.reason()));
         bad++;
       } else {
-        records.accept(record);
+        records.accept(record, row.lineNumber());
         ok++;
       }
     }

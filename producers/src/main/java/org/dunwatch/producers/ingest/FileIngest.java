@@ -10,13 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -28,8 +32,12 @@ import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.producers.calls.CallCsvParser;
 import org.dunwatch.producers.lender.LenderJsonlParser;
 import org.dunwatch.producers.numbers.NumberNormalizer;
+import org.dunwatch.producers.parse.InputLimits;
+import org.dunwatch.producers.parse.LineConsumer;
 import org.dunwatch.producers.parse.LineError;
 import org.dunwatch.producers.parse.ParseSummary;
+import org.dunwatch.producers.privacy.BodyNumbers;
+import org.dunwatch.producers.privacy.NumberMask;
 import org.dunwatch.producers.privacy.Pseudonymizer;
 import org.dunwatch.producers.sms.SmsCsvParser;
 import org.dunwatch.schemas.Keys;
@@ -63,6 +71,7 @@ public final class FileIngest implements AutoCloseable {
   private final LenderJsonlParser lenderParser;
   private final Pseudonymizer pseudonymizer;
   private final boolean dropBodies;
+  private final String defaultRegion;
   private final boolean strict;
   private final Path rejectsFile;
   private final Consumer<String> errors;
@@ -73,11 +82,14 @@ public final class FileIngest implements AutoCloseable {
 
   private FileIngest(Builder b) {
     NumberNormalizer numbers = new NumberNormalizer();
-    this.callParser = new CallCsvParser(numbers, b.defaultRegion);
-    this.smsParser = new SmsCsvParser(numbers, b.defaultRegion);
-    this.lenderParser = new LenderJsonlParser(numbers, b.defaultRegion);
+    this.callParser = new CallCsvParser(numbers, b.defaultRegion, b.limits);
+    this.smsParser = new SmsCsvParser(numbers, b.defaultRegion, b.limits);
+    this.lenderParser =
+        new LenderJsonlParser(
+            numbers, b.defaultRegion, LenderJsonlParser.DEFAULT_MAX_LINE_CHARS, b.limits);
     this.pseudonymizer = b.pseudonymizer;
     this.dropBodies = b.dropBodies;
+    this.defaultRegion = numbers.checkRegion(b.defaultRegion);
     this.strict = b.strict;
     this.rejectsFile = b.rejectsFile;
     this.errors = b.errors;
@@ -243,7 +255,8 @@ public final class FileIngest implements AutoCloseable {
   /** What an input reader hands on: a record, a bad line, its end, or its failure. */
   private sealed interface Item permits Sent, Rejected, End, Failed {}
 
-  private record Sent(String key, Object value, Instant time) implements Item {}
+  private record Sent(String key, Object value, Instant time, String source, long line)
+      implements Item {}
 
   private record Rejected(LineError error) implements Item {}
 
@@ -271,10 +284,15 @@ public final class FileIngest implements AutoCloseable {
 
   private void read(InputKind kind, IngestInput input, Consumer<Item> out) throws IOException {
     switch (kind) {
-      case CALLS -> read(input, callParser::parse, this::prepare, Keys::of, Keys::eventTime, out);
-      case SMS -> read(input, smsParser::parse, this::prepare, Keys::of, Keys::eventTime, out);
+      case CALLS ->
+          this.<CallRecord>read(
+              input, callParser::parseLines, this::prepare, Keys::of, Keys::eventTime, out);
+      case SMS ->
+          this.<SmsRecord>read(
+              input, smsParser::parseLines, this::prepare, Keys::of, Keys::eventTime, out);
       case LENDER ->
-          read(input, lenderParser::parse, this::prepare, Keys::of, Keys::eventTime, out);
+          this.<LenderEvent>read(
+              input, lenderParser::parseLines, this::prepare, Keys::of, Keys::eventTime, out);
     }
   }
 
@@ -284,17 +302,40 @@ public final class FileIngest implements AutoCloseable {
 
   private SmsRecord prepare(SmsRecord sms) {
     SmsRecord out = pseudonymizer == null ? sms : pseudonymizer.apply(sms);
-    return dropBodies && out.getBody() != null
-        ? SmsRecord.newBuilder(out).setBody(null).build()
-        : out;
+    if (out.getBody() == null) {
+      return out;
+    }
+    if (dropBodies) {
+      return SmsRecord.newBuilder(out).setBody(null).build();
+    }
+    if (pseudonymizer != null) {
+      String body = bodyNumbers(out.getBody(), out.getRecipient().getRegion());
+      out = SmsRecord.newBuilder(out).setBody(body).build();
+    }
+    return out;
+  }
+
+  /**
+   * A body with the numbers written in it pseudonymised, read in the recipient's region (the
+   * default region when the recipient has none), with the parties' key.
+   */
+  private String bodyNumbers(String body, String recipientRegion) {
+    return BodyNumbers.pseudonymize(
+        body, recipientRegion != null ? recipientRegion : defaultRegion, pseudonymizer);
   }
 
   private LenderEvent prepare(LenderEvent event) {
     LenderEvent out = pseudonymizer == null ? event : pseudonymizer.apply(event);
-    if (dropBodies && out.getPayload() instanceof CollectionAttempt a && a.getBody() != null) {
+    if (out.getPayload() instanceof CollectionAttempt a && a.getBody() != null) {
+      String body =
+          dropBodies
+              ? null
+              : pseudonymizer == null
+                  ? a.getBody()
+                  : bodyNumbers(a.getBody(), a.getTarget().getRegion());
       out =
           LenderEvent.newBuilder(out)
-              .setPayload(CollectionAttempt.newBuilder(a).setBody(null).build())
+              .setPayload(CollectionAttempt.newBuilder(a).setBody(body).build())
               .build();
     }
     return out;
@@ -303,7 +344,7 @@ public final class FileIngest implements AutoCloseable {
   @FunctionalInterface
   private interface Parser<T> {
     ParseSummary parse(
-        Reader in, String sourceName, Consumer<T> records, Consumer<LineError> errors)
+        Reader in, String sourceName, LineConsumer<T> records, Consumer<LineError> errors)
         throws IOException;
   }
 
@@ -332,9 +373,11 @@ public final class FileIngest implements AutoCloseable {
       parser.parse(
           reader,
           input.name(),
-          record -> {
+          (record, line) -> {
             T prepared = prepare.apply(record);
-            out.accept(new Sent(key.apply(prepared), prepared, eventTime.apply(prepared)));
+            out.accept(
+                new Sent(
+                    key.apply(prepared), prepared, eventTime.apply(prepared), input.name(), line));
           },
           error -> out.accept(new Rejected(error)));
     } finally {
@@ -344,6 +387,8 @@ public final class FileIngest implements AutoCloseable {
       }
     }
   }
+
+  private record SendFailure(Sent record, Exception failure) {}
 
   private static String done(IngestResult r) {
     StringBuilder s =
@@ -377,6 +422,11 @@ public final class FileIngest implements AutoCloseable {
     long records;
     long rejected;
     LineError stoppedAt;
+
+    /** Records the sink could not store, reported from its I/O thread. */
+    final Queue<SendFailure> failures = new ConcurrentLinkedQueue<>();
+
+    final Set<Sent> resent = new HashSet<>();
     Path rejectsPath;
     Writer rejectsWriter;
     boolean rejectsUnwritable;
@@ -391,7 +441,7 @@ public final class FileIngest implements AutoCloseable {
 
     void accept(Item item) {
       if (item instanceof Sent r) {
-        sink.send(r.key(), r.value(), r.time());
+        send(r);
         records++;
       } else if (item instanceof Rejected r) {
         reject(r.error());
@@ -399,11 +449,48 @@ public final class FileIngest implements AutoCloseable {
           throw new StopAtBadLine(r.error());
         }
       }
+      drainFailures();
       tick();
     }
 
+    void send(Sent r) {
+      sink.send(r.key(), r.value(), r.time(), e -> failures.add(new SendFailure(r, e)));
+    }
+
+    /**
+     * Turns records the sink could not store into bad lines. A record refused only because it
+     * shared a batch with a refused one is sent once more; it fails for good only on its own
+     * account.
+     *
+     * @return whether a record was sent again (and a flush is needed to learn its outcome)
+     */
+    boolean drainFailures() {
+      boolean again = false;
+      for (SendFailure f = failures.poll(); f != null; f = failures.poll()) {
+        if (RecordSink.refusedForABatchMate(f.failure()) && resent.add(f.record())) {
+          send(f.record());
+          again = true;
+          continue;
+        }
+        records--;
+        LineError error =
+            new LineError(
+                f.record().source(),
+                f.record().line(),
+                "not stored by Kafka: "
+                    + NumberMask.mask(String.valueOf(f.failure().getMessage())));
+        reject(error);
+        if (strict && stoppedAt == null) {
+          stoppedAt = error;
+        }
+      }
+      return again;
+    }
+
     IngestResult finish() throws IOException {
-      sink.flush();
+      do {
+        sink.flush();
+      } while (drainFailures());
       if (rejectsWriter != null) {
         rejectsWriter.flush();
       }
@@ -520,6 +607,7 @@ public final class FileIngest implements AutoCloseable {
     private boolean dropBodies;
     private boolean strict;
     private Path rejectsFile;
+    private InputLimits limits = InputLimits.DEFAULT;
     private Consumer<String> errors = System.err::println;
     private Consumer<String> progress = m -> {};
     private Duration progressEvery = DEFAULT_PROGRESS_EVERY;
@@ -566,6 +654,12 @@ public final class FileIngest implements AutoCloseable {
      */
     public Builder rejectsFile(Path file) {
       this.rejectsFile = file;
+      return this;
+    }
+
+    /** The event-time window and field caps every line is checked against. */
+    public Builder limits(InputLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 

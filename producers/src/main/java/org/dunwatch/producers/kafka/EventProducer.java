@@ -5,10 +5,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.dunwatch.producers.ingest.RecordSink;
 import org.dunwatch.schemas.Topic;
 
@@ -59,6 +65,49 @@ public final class EventProducer<K, V> implements RecordSink<K, V>, AutoCloseabl
           }
         });
     sent.incrementAndGet();
+  }
+
+  /**
+   * Sends asynchronously; a record the broker refuses on its own account (a timestamp or size it
+   * will not store, bytes it cannot read), or refuses because a batch-mate was refused, is reported
+   * to {@code failed} and does not stop the others. Any other failure is raised as by {@link
+   * #send(Object, Object, Instant)}.
+   */
+  @Override
+  public void send(K key, V value, Instant eventTime, Consumer<Exception> failed) {
+    Exception earlier = failure.get();
+    if (earlier != null) {
+      throw new KafkaException(
+          "producing to " + topic.name() + " failed: " + earlier.getMessage(), earlier);
+    }
+    try {
+      producer.send(
+          new ProducerRecord<>(topic.name(), null, eventTime.toEpochMilli(), key, value),
+          (metadata, e) -> {
+            if (e == null) {
+              acked.incrementAndGet();
+            } else if (isRecordFailure(e)) {
+              failed.accept(e);
+            } else {
+              failure.compareAndSet(null, e);
+            }
+          });
+    } catch (KafkaException e) {
+      if (!isRecordFailure(e)) {
+        throw e;
+      }
+      failed.accept(e);
+    }
+    sent.incrementAndGet();
+  }
+
+  private static boolean isRecordFailure(Exception e) {
+    return e instanceof InvalidTimestampException
+        || e instanceof InvalidRecordException
+        || e instanceof RecordTooLargeException
+        || e instanceof RecordBatchTooLargeException
+        || e instanceof SerializationException
+        || RecordSink.refusedForABatchMate(e);
   }
 
   /** Waits until every record sent so far is acknowledged, or throws the first failure. */

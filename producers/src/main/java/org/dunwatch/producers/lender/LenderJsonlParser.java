@@ -33,6 +33,8 @@ import org.dunwatch.avro.lender.LoanOpened;
 import org.dunwatch.avro.lender.TargetRole;
 import org.dunwatch.producers.numbers.NumberNormalizer;
 import org.dunwatch.producers.parse.FieldChecks;
+import org.dunwatch.producers.parse.InputLimits;
+import org.dunwatch.producers.parse.LineConsumer;
 import org.dunwatch.producers.parse.LineError;
 import org.dunwatch.producers.parse.ParseSummary;
 
@@ -91,6 +93,7 @@ public final class LenderJsonlParser {
   private final String defaultRegion;
   private final ObjectReader json;
   private final int maxLineChars;
+  private final InputLimits limits;
 
   /**
    * @param defaultRegion region national-form numbers are read in, e.g. {@code CN}; {@code null}
@@ -106,6 +109,13 @@ public final class LenderJsonlParser {
   }
 
   public LenderJsonlParser(NumberNormalizer numbers, String defaultRegion, int maxLineChars) {
+    this(numbers, defaultRegion, maxLineChars, InputLimits.DEFAULT);
+  }
+
+  /** With the event-time window and field caps each line is checked against. */
+  public LenderJsonlParser(
+      NumberNormalizer numbers, String defaultRegion, int maxLineChars, InputLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.numbers = Objects.requireNonNull(numbers, "numbers");
     this.defaultRegion = numbers.checkRegion(defaultRegion);
     if (maxLineChars < 1) {
@@ -132,6 +142,13 @@ public final class LenderJsonlParser {
   public ParseSummary parse(
       Reader in, String sourceName, Consumer<LenderEvent> events, Consumer<LineError> errors)
       throws IOException {
+    return parseLines(in, sourceName, (e, line) -> events.accept(e), errors);
+  }
+
+  /** As {@link #parse(Reader, String, Consumer, Consumer)}, each event with its line number. */
+  public ParseSummary parseLines(
+      Reader in, String sourceName, LineConsumer<LenderEvent> events, Consumer<LineError> errors)
+      throws IOException {
     LineReader lines = new LineReader(in, maxLineChars);
     long ok = 0;
     long bad = 0;
@@ -146,13 +163,13 @@ public final class LenderJsonlParser {
       if (line.isBlank()) {
         continue;
       }
-      FieldChecks checks = new FieldChecks();
+      FieldChecks checks = new FieldChecks(limits);
       LenderEvent event = toEvent(line, sourceName, lineNumber, checks);
       if (event == null) {
         errors.accept(new LineError(sourceName, lineNumber, checks.reason()));
         bad++;
       } else {
-        events.accept(event);
+        events.accept(event, lineNumber);
         ok++;
       }
     }
@@ -182,7 +199,7 @@ public final class LenderJsonlParser {
     Fields f = new Fields(node, "", checks);
     String typeName = f.text("type");
     String lenderId = f.text("lender_id");
-    Instant at = f.time("at");
+    Instant at = f.eventTime("at");
     Type type = null;
     if (typeName != null) {
       type = Type.of(typeName);
@@ -286,7 +303,7 @@ public final class LenderJsonlParser {
     TargetRole role = f.enumValue("target_role", TargetRole.class);
     AttemptOutcome outcome = f.enumValue("outcome", AttemptOutcome.class);
     String agencyId = f.optionalText("agency_id");
-    String body = f.optionalRawText("body");
+    String body = f.checks.body("body", f.optionalRawText("body"));
     String attemptId = f.optionalText("attempt_id");
     if (!f.checks.ok()) {
       return null;
@@ -344,7 +361,7 @@ public final class LenderJsonlParser {
     /** An optional string, trimmed; blank counts as absent. */
     String optionalText(String field) {
       String raw = optionalRawText(field);
-      return FieldChecks.optional(raw);
+      return checks.capped(name(field), FieldChecks.optional(raw), limits.maxFieldChars());
     }
 
     /** An optional string as written; empty counts as absent. */
@@ -363,6 +380,11 @@ public final class LenderJsonlParser {
     Instant time(String field) {
       String t = text(field);
       return t == null ? null : checks.instant(name(field), t);
+    }
+
+    Instant eventTime(String field) {
+      String t = text(field);
+      return t == null ? null : checks.eventTime(name(field), t);
     }
 
     Instant optionalTime(String field) {

@@ -7,9 +7,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.producers.numbers.NumberNormalizer;
+import org.dunwatch.producers.privacy.NumberMask;
 
 /**
  * Converts the text fields of one input line and collects everything wrong with it, so that a bad
@@ -23,6 +25,15 @@ public final class FieldChecks {
   private static final int MAX_QUOTED = 40;
 
   private final List<String> problems = new ArrayList<>();
+  private final InputLimits limits;
+
+  public FieldChecks() {
+    this(InputLimits.DEFAULT);
+  }
+
+  public FieldChecks(InputLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
 
   public void add(String problem) {
     problems.add(problem);
@@ -47,7 +58,41 @@ public final class FieldChecks {
       add(name + " is empty");
       return null;
     }
-    return value.strip();
+    return capped(name, value.strip(), limits.maxFieldChars());
+  }
+
+  /** The value, or {@code null} with a problem when it is longer than {@code max} chars. */
+  public String capped(String name, String value, int max) {
+    if (value != null && value.length() > max) {
+      add(name + " is " + value.length() + " chars long; at most " + max + " are accepted");
+      return null;
+    }
+    return value;
+  }
+
+  /** A message body as written, at most the body cap long; empty becomes {@code null}. */
+  public String body(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    return capped(name, value, limits.maxBodyChars());
+  }
+
+  /**
+   * An event time: an {@link #instant} that Kafka can store and that lies in the plausibility
+   * window of the limits.
+   */
+  public Instant eventTime(String name, String value) {
+    Instant t = instant(name, value);
+    if (t == null) {
+      return null;
+    }
+    String wrong = limits.judge(t);
+    if (wrong != null) {
+      add(name + " " + quote(value.strip()) + " " + wrong);
+      return null;
+    }
+    return t;
   }
 
   /** The value trimmed, or {@code null} when missing or blank. */
@@ -119,6 +164,9 @@ public final class FieldChecks {
       add(name + " is empty");
       return null;
     }
+    if (capped(name, value, limits.maxFieldChars()) == null) {
+      return null;
+    }
     return numbers.normalize(value, defaultRegion).toParty();
   }
 
@@ -126,9 +174,13 @@ public final class FieldChecks {
     return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
   }
 
-  /** The value in double quotes, shortened when long, for a problem description. */
+  /**
+   * The value in double quotes, shortened when long and with anything that could be a phone number
+   * masked ({@link NumberMask}), for a problem description.
+   */
   public static String quote(String value) {
-    String v = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "..." : value;
+    String masked = NumberMask.mask(value);
+    String v = masked.length() > MAX_QUOTED ? masked.substring(0, MAX_QUOTED) + "..." : masked;
     return "\"" + v + "\"";
   }
 }

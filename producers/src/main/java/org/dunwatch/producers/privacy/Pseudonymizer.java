@@ -175,8 +175,8 @@ public final class Pseudonymizer {
   }
 
   /**
-   * A copy of the message with both parties pseudonymised. The body is left alone: it may name
-   * numbers or people, and whether bodies travel at all is the producer's decision.
+   * A copy of the message with both parties pseudonymised. The body is left alone here; the
+   * producers pseudonymise the numbers written in it ({@link BodyNumbers}) or drop it.
    */
   public SmsRecord apply(SmsRecord sms) {
     return SmsRecord.newBuilder(sms)

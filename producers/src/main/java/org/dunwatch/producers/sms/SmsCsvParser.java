@@ -13,6 +13,8 @@ import org.dunwatch.producers.csv.CsvRecords;
 import org.dunwatch.producers.csv.CsvRow;
 import org.dunwatch.producers.numbers.NumberNormalizer;
 import org.dunwatch.producers.parse.FieldChecks;
+import org.dunwatch.producers.parse.InputLimits;
+import org.dunwatch.producers.parse.LineConsumer;
 import org.dunwatch.producers.parse.LineError;
 import org.dunwatch.producers.parse.ParseSummary;
 
@@ -31,6 +33,7 @@ public final class SmsCsvParser {
 
   private final NumberNormalizer numbers;
   private final String defaultRegion;
+  private final InputLimits limits;
 
   /**
    * @param defaultRegion region national-form numbers are read in, e.g. {@code CN}; {@code null}
@@ -38,8 +41,14 @@ public final class SmsCsvParser {
    * @throws IllegalArgumentException for a region libphonenumber does not know
    */
   public SmsCsvParser(NumberNormalizer numbers, String defaultRegion) {
+    this(numbers, defaultRegion, InputLimits.DEFAULT);
+  }
+
+  /** With the event-time window and field caps each row is checked against. */
+  public SmsCsvParser(NumberNormalizer numbers, String defaultRegion, InputLimits limits) {
     this.numbers = Objects.requireNonNull(numbers, "numbers");
     this.defaultRegion = numbers.checkRegion(defaultRegion);
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   public SmsCsvParser(String defaultRegion) {
@@ -58,7 +67,14 @@ public final class SmsCsvParser {
   public ParseSummary parse(
       Reader in, String sourceName, Consumer<SmsRecord> records, Consumer<LineError> errors)
       throws IOException {
-    return CsvRecords.parse(in, sourceName, COLUMNS, this::toRecord, records, errors);
+    return parseLines(in, sourceName, (r, line) -> records.accept(r), errors);
+  }
+
+  /** As {@link #parse(Reader, String, Consumer, Consumer)}, each record with its line number. */
+  public ParseSummary parseLines(
+      Reader in, String sourceName, LineConsumer<SmsRecord> records, Consumer<LineError> errors)
+      throws IOException {
+    return CsvRecords.parse(in, sourceName, COLUMNS, limits, this::toRecord, records, errors);
   }
 
   private SmsRecord toRecord(CsvRow row, FieldChecks checks) {
@@ -66,9 +82,9 @@ public final class SmsCsvParser {
     String carrier = checks.required("carrier", row.get("carrier"));
     Party sender = checks.party("sender", row.get("sender"), numbers, defaultRegion);
     Party recipient = checks.party("recipient", row.get("recipient"), numbers, defaultRegion);
-    Instant sent = checks.instant("sent_time", row.get("sent_time"));
+    Instant sent = checks.eventTime("sent_time", row.get("sent_time"));
     SmsCategory category = checks.enumValue("category", row.get("category"), SmsCategory.class);
-    String body = row.get("body");
+    String body = checks.body("body", row.get("body"));
     if (!checks.ok()) {
       return null;
     }
@@ -79,7 +95,7 @@ public final class SmsCsvParser {
         .setRecipient(recipient)
         .setSentTime(sent)
         .setCategory(category)
-        .setBody(body.isEmpty() ? null : body)
+        .setBody(body)
         .build();
   }
 }

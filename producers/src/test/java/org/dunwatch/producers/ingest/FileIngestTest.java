@@ -10,12 +10,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.avro.common.PartyKind;
 import org.dunwatch.avro.lender.CollectionAttempt;
@@ -25,6 +32,7 @@ import org.dunwatch.avro.lender.LoanOpened;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.producers.csv.CsvHeaderException;
+import org.dunwatch.producers.parse.InputLimits;
 import org.dunwatch.producers.privacy.Pseudonymizer;
 import org.dunwatch.schemas.Keys;
 import org.junit.jupiter.api.Test;
@@ -437,6 +445,220 @@ class FileIngestTest {
   private static void assertNoRawNumberIn(String text) {
     for (String digits : RAW_DIGITS) {
       assertFalse(text.contains(digits), "raw number " + digits + " in: " + text);
+    }
+  }
+
+  static final String CALLS_HEADER =
+      "call_id,carrier,caller,callee,start_time,ring_seconds,talk_seconds,outcome\n";
+
+  static String callRow(String id, String carrier, String startTime) {
+    return id + "," + carrier + ",+8617000000001,+8618812345678," + startTime + ",3,0,NO_ANSWER\n";
+  }
+
+  @Test
+  void shouldRejectAsLineErrorsEveryEventTimeKafkaCannotStoreOrThatIsImplausible()
+      throws IOException {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
+    String file =
+        CALLS_HEADER
+            + callRow("ok1", "CM", "2024-07-26T09:00:00+08:00")
+            + callRow("pre1970", "CM", "1969-12-31T23:59:59Z")
+            + callRow("far", "CM", "2100-01-01T00:00:00Z")
+            + callRow("overflow", "CM", "+999999999-12-31T23:59:59Z")
+            + callRow("old", "CM", "1999-12-31T23:59:59Z")
+            + callRow("ahead", "CM", "2026-12-07T12:20:00Z")
+            + callRow("ok2", "CM", "2026-12-07T12:10:00Z");
+    MemorySink<CallRecord> sink = new MemorySink<>();
+    IngestResult result;
+    try (FileIngest in = ingest().limits(InputLimits.DEFAULT.withClock(clock)).build()) {
+      result = in.calls(IngestInput.ofText("calls.csv", file), sink);
+    }
+
+    assertEquals(List.of("ok1", "ok2"), ids(sink.values()));
+    assertEquals(2, result.records());
+    assertEquals(5, result.rejected());
+    assertEquals(
+        List.of(
+            "rejected calls.csv line 3: start_time \"1969-12-31T23:59:59Z\" is before 1970, which"
+                + " Kafka cannot store",
+            "rejected calls.csv line 4: start_time \"2100-01-01T00:00:00Z\" is more than PT15M"
+                + " ahead of this machine's clock (--max-ahead)",
+            "rejected calls.csv line 5: start_time \"<number>T23:59:59Z\" is beyond what Kafka"
+                + " can store (milliseconds overflow a long)",
+            "rejected calls.csv line 6: start_time \"1999-12-31T23:59:59Z\" is before the earliest"
+                + " accepted event time 2000-01-01T00:00:00Z (--earliest)",
+            "rejected calls.csv line 7: start_time \"2026-12-07T12:20:00Z\" is more than PT15M"
+                + " ahead of this machine's clock (--max-ahead)"),
+        errors);
+  }
+
+  @Test
+  void shouldTakeTheEventTimeWindowFromTheLimitsGiven() throws IOException {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
+    String file =
+        CALLS_HEADER
+            + callRow("old", "CM", "1999-12-31T23:59:59Z")
+            + callRow("ahead", "CM", "2026-12-07T12:20:00Z");
+    MemorySink<CallRecord> sink = new MemorySink<>();
+    InputLimits wide =
+        InputLimits.DEFAULT
+            .withClock(clock)
+            .withEarliest(Instant.EPOCH)
+            .withMaxAhead(Duration.ofMinutes(30));
+    try (FileIngest in = ingest().limits(wide).build()) {
+      in.calls(IngestInput.ofText("calls.csv", file), sink);
+    }
+
+    assertEquals(List.of("old", "ahead"), ids(sink.values()));
+  }
+
+  @Test
+  void shouldRejectFieldsLongerThanTheirCapWithoutQuotingThem() throws IOException {
+    String file =
+        CALLS_HEADER
+            + callRow("long", "x".repeat(1_000_000), "2024-07-26T09:00:00+08:00")
+            + callRow("ok", "CM", "2024-07-26T09:00:00+08:00");
+    MemorySink<CallRecord> sink = new MemorySink<>();
+    try (FileIngest in = ingest().build()) {
+      in.calls(IngestInput.ofText("calls.csv", file), sink);
+    }
+
+    assertEquals(List.of("ok"), ids(sink.values()));
+    assertEquals(
+        List.of(
+            "rejected calls.csv line 2: carrier is 1000000 chars long; at most 256 are accepted"),
+        errors);
+  }
+
+  @Test
+  void shouldMaskANumberWrittenInTheWrongColumnInErrorsAndRejects() throws IOException {
+    String file =
+        CALLS_HEADER
+            + "c1,CM,+8617000000001,+8618812345678,+8613800000001,3,0,NO_ANSWER\n"
+            + "c2,CM,+8617000000001,+8618812345678,2024-07-26T09:00:00Z,138 0000 0001,0,NO_ANSWER\n"
+            + "c3,020 8765 4321,+8617000000001,+8618812345678,2024-07-26T09:00:00Z,3,0,"
+            + "008613800000001\n";
+    IngestResult result;
+    try (FileIngest in = ingest().build()) {
+      result = in.calls(IngestInput.ofText("calls.csv", file), new MemorySink<>());
+    }
+
+    assertEquals(3, result.rejected());
+    String reported = String.join("\n", errors) + Files.readString(tmp.resolve("all.rejects"));
+    for (String form :
+        List.of("8613800000001", "13800000001", "138 0000 0001", "8765 4321", "008613800000001")) {
+      assertFalse(reported.contains(form), form + " in " + reported);
+    }
+    assertTrue(reported.contains("start_time \"<number>\" is not ISO-8601"), reported);
+  }
+
+  /** Fails the records whose call id is in {@code refused} and their batch-mates the first time. */
+  static final class RefusingSink implements RecordSink<String, CallRecord> {
+    final Set<String> refused;
+    final List<String> stored = new ArrayList<>();
+    final List<Runnable> pending = new ArrayList<>();
+    final Set<String> failedOnce = new HashSet<>();
+
+    RefusingSink(Set<String> refused) {
+      this.refused = refused;
+    }
+
+    @Override
+    public void send(String key, CallRecord value, Instant eventTime) {
+      throw new AssertionError("records must be sent with a failure callback");
+    }
+
+    @Override
+    public void send(String key, CallRecord value, Instant eventTime, Consumer<Exception> failed) {
+      String id = value.getCallId();
+      pending.add(
+          () -> {
+            if (refused.contains(id)) {
+              failed.accept(new InvalidTimestampException("Timestamp 4102444800000 of message"));
+            } else if (!refused.isEmpty() && failedOnce.add(id)) {
+              failed.accept(
+                  new KafkaException(
+                      "Failed to append record because it was part of a batch which had one more"
+                          + " more invalid records"));
+            } else {
+              stored.add(id);
+            }
+          });
+    }
+
+    @Override
+    public void flush() {
+      List<Runnable> batch = new ArrayList<>(pending);
+      pending.clear();
+      batch.forEach(Runnable::run);
+    }
+  }
+
+  @Test
+  void shouldReportARefusedRecordWithItsLineAndSendItsBatchMatesAgain() throws IOException {
+    String file =
+        CALLS_HEADER
+            + callRow("a", "CM", "2024-07-26T09:00:00Z")
+            + callRow("bad", "CM", "2024-07-26T09:01:00Z")
+            + callRow("c", "CM", "2024-07-26T09:02:00Z");
+    RefusingSink sink = new RefusingSink(Set.of("bad"));
+    IngestResult result;
+    try (FileIngest in = ingest().build()) {
+      result = in.calls(IngestInput.ofText("calls.csv", file), sink);
+    }
+
+    assertEquals(List.of("a", "c"), sink.stored);
+    assertEquals(2, result.records());
+    assertEquals(1, result.rejected());
+    assertEquals(1, errors.size());
+    assertTrue(
+        errors.get(0).startsWith("rejected calls.csv line 3: not stored by Kafka: Timestamp"),
+        errors.get(0));
+    assertTrue(progress.get(progress.size() - 1).contains("2 records"), progress.toString());
+  }
+
+  /** Every written form of the numbers the body tests use. */
+  static final List<String> BODY_FORMS =
+      List.of(
+          "18812345678",
+          "+86 188 1234 5678",
+          "008618812345678",
+          "020 8765 4321",
+          "13953440914",
+          "188 1234 5678");
+
+  @Test
+  void shouldPseudonymiseNumbersWrittenInBodiesWithTheSameKeyAsTheParties() throws IOException {
+    String sms =
+        "message_id,carrier,sender,recipient,sent_time,category,body\n"
+            + "m1,CM,+8617000000001,+8613900000002,2024-07-26T10:00:00Z,PERSONAL,"
+            + "\"再不还钱就发到13953440914朋友圈，联系18812345678或+86 188 1234 5678\"\n"
+            + "m2,CM,+8617000000001,+8613900000002,2024-07-26T10:01:00Z,PERSONAL,"
+            + "\"打008618812345678或020 8765 4321，逾期2187元\"\n";
+    String lender =
+        "{\"type\":\"collection_attempt\",\"lender_id\":\"L\",\"at\":\"2024-07-26T10:00:00Z\","
+            + "\"loan_id\":\"l1\",\"channel\":\"SMS\",\"target\":\"+8613900000002\","
+            + "\"target_role\":\"THIRD_PARTY\",\"outcome\":\"DELIVERED\","
+            + "\"body\":\"告诉188 1234 5678马上还钱\"}\n";
+    MemorySink<SmsRecord> smsSink = new MemorySink<>();
+    MemorySink<LenderEvent> lenderSink = new MemorySink<>();
+    try (FileIngest in = ingest().build()) {
+      in.sms(IngestInput.ofText("sms.csv", sms), smsSink);
+      in.lender(IngestInput.ofText("lender.jsonl", lender), lenderSink);
+    }
+
+    String victim = PSEUDONYMS.pseudonym(VICTIM);
+    assertEquals(
+        "再不还钱就发到" + PSEUDONYMS.pseudonym("+8613953440914") + "朋友圈，联系" + victim + "或" + victim,
+        smsSink.values().get(0).getBody());
+    assertEquals(
+        "打" + victim + "或" + PSEUDONYMS.pseudonym("+862087654321") + "，逾期2187元",
+        smsSink.values().get(1).getBody());
+    CollectionAttempt a = (CollectionAttempt) lenderSink.values().get(0).getPayload();
+    assertEquals("告诉" + victim + "马上还钱", a.getBody());
+    String all = smsSink.sent.toString() + lenderSink.sent;
+    for (String form : BODY_FORMS) {
+      assertFalse(all.contains(form), form);
     }
   }
 }
