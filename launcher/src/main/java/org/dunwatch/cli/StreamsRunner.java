@@ -39,19 +39,32 @@ public final class StreamsRunner implements AutoCloseable {
   private final String applicationId;
   private final KafkaStreams streams;
   private final List<String> inputs;
+  private final Topology topology;
 
   /** How long the application may still write after its inputs are committed. */
   private final Duration settle;
 
   public StreamsRunner(
       Cluster cluster, Rules rules, String applicationId, Path stateDir, boolean exactlyOnce) {
+    this(cluster, rules, applicationId, stateDir, exactlyOnce, Map.of());
+  }
+
+  /** With {@code defaults}: Streams settings of the caller's that the user's settings override. */
+  public StreamsRunner(
+      Cluster cluster,
+      Rules rules,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      Map<String, String> defaults) {
     this(
         cluster,
         DunwatchTopology.build(cluster.topics(), rules),
         applicationId,
         stateDir,
         exactlyOnce,
-        cluster.topics().inputNames());
+        cluster.topics().inputNames(),
+        defaults);
   }
 
   /** Runs any topology (benchmarks run a baseline one) reading {@code inputs}. */
@@ -62,13 +75,29 @@ public final class StreamsRunner implements AutoCloseable {
       Path stateDir,
       boolean exactlyOnce,
       List<String> inputs) {
+    this(cluster, topology, applicationId, stateDir, exactlyOnce, inputs, Map.of());
+  }
+
+  private StreamsRunner(
+      Cluster cluster,
+      Topology topology,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      List<String> inputs,
+      Map<String, String> defaults) {
+    this.topology = topology;
     this.cluster = cluster;
     this.applicationId = applicationId;
     this.inputs = inputs;
     try {
       Properties props =
           StreamsSettings.create(
-              applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
+              applicationId,
+              cluster.bootstrapServers(),
+              stateDir,
+              exactlyOnce,
+              prefixed(cluster, defaults));
       this.streams = new KafkaStreams(topology, props);
       this.settle = settleTime(props);
     } catch (IllegalArgumentException | ConfigException e) {
@@ -113,8 +142,15 @@ public final class StreamsRunner implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> prefixed(Cluster cluster) {
-    return new HashMap<>(cluster.clientProperties());
+  private static Map<String, String> prefixed(Cluster cluster, Map<String, String> defaults) {
+    Map<String, String> p = new HashMap<>(defaults);
+    p.putAll(cluster.clientProperties());
+    return p;
+  }
+
+  /** The topology this runs. */
+  public Topology topology() {
+    return topology;
   }
 
   public void start() {
