@@ -186,11 +186,28 @@ public final class StreamsRunner implements AutoCloseable {
       Consumer<String> progress,
       long pollMillis)
       throws InterruptedException, ExecutionException, TimeoutException {
+    awaitCommitted(
+        admin, applicationId, targets, timeout, progress, pollMillis, this::checkRunning);
+  }
+
+  /**
+   * As {@link #awaitCommitted(Admin, Map, Duration, Consumer, long)} for any application (one that
+   * runs elsewhere: {@code dunwatch chaos}'s instances); {@code check} throws to give up.
+   */
+  static void awaitCommitted(
+      Admin admin,
+      String applicationId,
+      Map<TopicPartition, Long> targets,
+      Duration timeout,
+      Consumer<String> progress,
+      long pollMillis,
+      Runnable check)
+      throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = System.nanoTime();
     long total = targets.values().stream().mapToLong(Long::longValue).sum();
     while (true) {
-      checkRunning();
+      check.run();
       Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
       long done = 0;
       boolean caughtUp = true;
@@ -230,6 +247,12 @@ public final class StreamsRunner implements AutoCloseable {
    */
   void awaitDrained(Admin admin, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
+    awaitDrained(admin, applicationId, timeout, this::checkRunning);
+  }
+
+  /** As {@link #awaitDrained(Admin, Duration)} for any application; {@code check} may throw. */
+  static void awaitDrained(Admin admin, String applicationId, Duration timeout, Runnable check)
+      throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String prefix = applicationId + "-";
     List<String> internal =
@@ -241,7 +264,7 @@ public final class StreamsRunner implements AutoCloseable {
       return;
     }
     while (true) {
-      checkRunning();
+      check.run();
       Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
       Map<TopicPartition, Long> ends = endOffsets(admin, internal);
       boolean drained = true;
@@ -269,6 +292,12 @@ public final class StreamsRunner implements AutoCloseable {
    * intervals): the last contacts of a run are judged after the records that brought them.
    */
   void awaitQuiet(Admin admin, List<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    awaitQuiet(admin, topics, settle, timeout);
+  }
+
+  /** Waits until nothing is appended to {@code topics} for {@code settle}. */
+  static void awaitQuiet(Admin admin, List<String> topics, Duration settle, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<TopicPartition, Long> last = endOffsets(admin, topics);
