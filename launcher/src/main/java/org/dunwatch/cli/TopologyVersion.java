@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,20 @@ final class TopologyVersion {
 
   /** 12 hex digits of SHA-256 over the topology's description and the rule pack. */
   static String of(Rules rules, Topics topics) {
-    String text = DunwatchTopology.build(topics, rules).describe() + "\n" + rules;
+    // the rules field by field, sections sorted: Rules holds them in a Map.copyOf, whose
+    // iteration order (and so its toString) differs from one JVM to the next
+    String text =
+        DunwatchTopology.build(topics, rules).describe()
+            + "\n"
+            + rules.pack()
+            + "/"
+            + rules.packVersion()
+            + "/"
+            + rules.grace()
+            + "/"
+            + rules.callFlood()
+            + "/"
+            + new TreeMap<>(rules.sections());
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 6);
