@@ -304,6 +304,7 @@ public final class KafkaCluster implements AutoCloseable {
       long started = System.nanoTime();
       try {
         String clusterId = Uuid.randomUuid().toString();
+        List<java.util.concurrent.CompletableFuture<Void>> formats = new ArrayList<>();
         for (NodeProcess n : nodes.values()) {
           Path logDirs = n.dir.resolve("kafka-data");
           Path properties = n.dir.resolve(KafkaBroker.SERVER_PROPERTIES);
@@ -314,7 +315,19 @@ public final class KafkaCluster implements AutoCloseable {
                   KafkaBrokerConfig.clusterNodeProperties(
                       logDirs, n.id, n.port, n.controllerPort, String.join(",", voters), size)));
           write(log4j, KafkaBrokerConfig.log4j2Properties());
-          KafkaBroker.format(n.dir, properties, log4j, clusterId, false, startupTimeout);
+          // side by side: each is a JVM start, seconds apiece on a busy machine
+          formats.add(
+              java.util.concurrent.CompletableFuture.runAsync(
+                  () ->
+                      KafkaBroker.format(
+                          n.dir, properties, log4j, clusterId, false, startupTimeout)));
+        }
+        for (var f : formats) {
+          try {
+            f.join();
+          } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+          }
         }
         log.accept("kafka: starting " + size + " nodes (quorum " + String.join(",", voters) + ")");
         nodes.values().forEach(cluster::launch);

@@ -52,7 +52,8 @@ public final class ChaosCommand implements Callable<Integer> {
       split = ",",
       description =
           "Faults to inject, one run each: kill-instance, kill-broker, rolling-restart, scale, or all"
-              + " (default); none adds a second fault-free run (how alike two clean runs are).")
+              + " (default); none adds a second fault-free run (how alike two clean runs are),"
+              + " one-instance a fault-free run on one instance.")
   List<String> faults;
 
   @Option(
@@ -225,7 +226,9 @@ public final class ChaosCommand implements Callable<Integer> {
       String name = f.strip();
       if (name.equals("all")) {
         asked.addAll(ChaosRun.ALL);
-      } else if (ChaosRun.ALL.contains(name) || name.equals(ChaosRun.NONE)) {
+      } else if (ChaosRun.ALL.contains(name)
+          || name.equals(ChaosRun.NONE)
+          || name.equals(ChaosRun.ONE_INSTANCE)) {
         asked.add(name);
       } else {
         throw new UserError(

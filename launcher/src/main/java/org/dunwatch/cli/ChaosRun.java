@@ -34,6 +34,9 @@ final class ChaosRun {
   /** Faults, by the names {@code --faults} takes. */
   static final String NONE = "none";
 
+  /** No fault, one instance all along: what one instance finds against what several do. */
+  static final String ONE_INSTANCE = "one-instance";
+
   static final String KILL_INSTANCE = "kill-instance";
   static final String KILL_BROKER = "kill-broker";
   static final String ROLLING_RESTART = "rolling-restart";
@@ -104,11 +107,13 @@ final class ChaosRun {
                 setup.instances(),
                 this::say)) {
       c.ensureTopics(setup.partitions());
-      int first = fault.equals(SCALE) ? 1 : setup.instances();
+      int first = fault.equals(SCALE) || fault.equals(ONE_INSTANCE) ? 1 : setup.instances();
       for (int i = 0; i < first; i++) {
         instances.start(i);
       }
       Fault injected = new Fault(c, admin, appId, instances);
+      long[] produced = new long[1];
+      SliceGate[] gates = new SliceGate[1];
       SliceGate gate =
           new SliceGate(
               setup.slice(),
@@ -121,11 +126,17 @@ final class ChaosRun {
 
                 @Override
                 public void awaitCommitted(Map<TopicPartition, Long> targets) throws Exception {
+                  say(
+                      String.format(
+                          "slice %d: %d/%d events produced",
+                          gates[0].slices() + 1, produced[0], events));
                   StreamsRunner.awaitCommitted(
                       admin, appId, targets, setup.timeout(), m -> {}, 50, instances::check);
                 }
               });
-      long trigger = fault.equals(NONE) ? -1 : Math.max(1, (long) (events * FAULT_AT));
+      boolean faultless = fault.equals(NONE) || fault.equals(ONE_INSTANCE);
+      gates[0] = gate;
+      long trigger = faultless ? -1 : Math.max(1, (long) (events * FAULT_AT));
       long sent = 0;
       try (SimulatedTraffic traffic = new SimulatedTraffic(c, 0)) {
         gate.flushing(traffic::flush);
@@ -133,7 +144,8 @@ final class ChaosRun {
           SimEvent e = it.next();
           gate.before(e.time());
           traffic.send(e);
-          if (++sent == trigger) {
+          produced[0] = ++sent;
+          if (sent == trigger) {
             traffic.flush();
             injected.start();
           }

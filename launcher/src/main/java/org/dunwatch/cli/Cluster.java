@@ -257,10 +257,7 @@ public final class Cluster implements AutoCloseable {
   void checkPartitions(Admin admin, int wanted)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     Map<String, Integer> counts = new java.util.TreeMap<>();
-    admin
-        .describeTopics(topics.inputNames())
-        .allTopicNames()
-        .get(60, TimeUnit.SECONDS)
+    describeCreated(admin, topics.inputNames())
         .forEach((name, d) -> counts.put(name, d.partitions().size()));
     if (counts.values().stream().distinct().count() > 1) {
       throw new UserError(
@@ -274,6 +271,28 @@ public final class Cluster implements AutoCloseable {
       System.err.printf(
           "… the input topics exist with %d partitions (not %d): using %d%n",
           actual, wanted, actual);
+    }
+  }
+
+  /**
+   * Describes topics just created: on a cluster of several brokers the one asked may not have their
+   * metadata yet for a moment, and says it does not host them.
+   */
+  static Map<String, org.apache.kafka.clients.admin.TopicDescription> describeCreated(
+      Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
     }
   }
 
