@@ -70,6 +70,12 @@ final class KafkaBrokerConfig {
     p.put("transaction.state.log.num.partitions", "3");
     p.put("share.coordinator.state.topic.replication.factor", rf);
     p.put("share.coordinator.state.topic.min.isr", minIsr);
+    // Raft and broker liveness timeouts 5x the defaults: on a shared 2-core machine controller
+    // events took over 3 s, the quorum re-elected again and again at the default 1 s election
+    // timeout and three nodes were not up within 240 s. A real cluster keeps the defaults.
+    p.put("controller.quorum.election.timeout.ms", "5000");
+    p.put("controller.quorum.fetch.timeout.ms", "10000");
+    p.put("broker.session.timeout.ms", "30000");
     // a node back from a crash is made leader of its partitions again, as on a real cluster
     p.put("auto.leader.rebalance.enable", "true");
     p.put("leader.imbalance.check.interval.seconds", "10");

@@ -245,7 +245,7 @@ public final class KafkaCluster implements AutoCloseable {
     private int size = 3;
     private Path dataDir;
     private String maxHeap = "512m";
-    private Duration startupTimeout = Duration.ofSeconds(240);
+    private Duration startupTimeout = Duration.ofSeconds(420);
     private Consumer<String> log = line -> {};
 
     private Builder() {}

@@ -1,5 +1,8 @@
 package org.dunwatch.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +69,25 @@ final class ChaosInstances implements AutoCloseable {
       jvm.close();
       progress.accept(
           String.format(
-              "instance %d stopped (pid %d, exit %d, %.1f s)",
-              i, jvm.pid(), jvm.exitCode(), (System.nanoTime() - started) / 1e9));
+              "instance %d stopped (pid %d, exit %d, %.1f s)%s",
+              i,
+              jvm.pid(),
+              jvm.exitCode(),
+              (System.nanoTime() - started) / 1e9,
+              closedCleanly(jvm) ? "" : ": NOT closed cleanly (no '" + CLOSED + "' in its log)"));
+    }
+  }
+
+  /** What {@code dunwatch run} logs once its streams are closed after a stop. */
+  static final String CLOSED = "… streams closed";
+
+  private static boolean closedCleanly(ServiceJvm jvm) {
+    try {
+      String log = Files.readString(jvm.logFile(), StandardCharsets.UTF_8);
+      int stop = log.lastIndexOf("… stop requested");
+      return stop >= 0 && log.indexOf(CLOSED + "\n", stop) >= 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 
