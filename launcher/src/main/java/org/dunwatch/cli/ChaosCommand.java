@@ -146,7 +146,12 @@ public final class ChaosCommand implements Callable<Integer> {
       if (!external) {
         pending =
             CompletableFuture.supplyAsync(
-                () -> ApicurioRegistry.builder().log(ChaosCommand::progress).start());
+                () ->
+                    ApicurioRegistry.builder()
+                        // it starts beside three brokers: on a busy 2-core machine 240 s was short
+                        .startupTimeout(Duration.ofSeconds(600))
+                        .log(ChaosCommand::progress)
+                        .start());
         kafka =
             KafkaCluster.builder()
                 .nodes(brokers)

@@ -232,15 +232,13 @@ public final class Cluster implements AutoCloseable {
 
   private static void awaitCreated(org.apache.kafka.clients.admin.CreateTopicsResult result)
       throws InterruptedException, java.util.concurrent.TimeoutException {
-    {
-      for (var e : result.values().entrySet()) {
-        try {
-          e.getValue().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException ex) {
-          if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw new UserError(
-                "cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex);
-          }
+    for (var e : result.values().entrySet()) {
+      try {
+        e.getValue().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof TopicExistsException)) {
+          throw new UserError(
+              "cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex);
         }
       }
     }
@@ -259,19 +257,24 @@ public final class Cluster implements AutoCloseable {
     Map<String, Integer> counts = new java.util.TreeMap<>();
     describeCreated(admin, topics.inputNames())
         .forEach((name, d) -> counts.put(name, d.partitions().size()));
-    if (counts.values().stream().distinct().count() > 1) {
-      throw new UserError(
-          "the input topics have different partition counts "
-              + counts
-              + ": dunwatch joins them by key and needs one count for all (recreate them with the"
-              + " same count, or add partitions to the smaller ones before any data is written)");
-    }
-    int actual = counts.values().iterator().next();
+    int actual = commonPartitionCount(counts);
     if (actual != wanted) {
       System.err.printf(
           "… the input topics exist with %d partitions (not %d): using %d%n",
           actual, wanted, actual);
     }
+  }
+
+  /** The one partition count of the input topics; a clear error when they differ. */
+  static int commonPartitionCount(Map<String, Integer> counts) {
+    if (counts.values().stream().distinct().count() > 1) {
+      throw new UserError(
+          "the input topics have different partition counts "
+              + new java.util.TreeMap<>(counts)
+              + ": dunwatch joins them by key and needs one count for all (recreate them with the"
+              + " same count, or add partitions to the smaller ones before any data is written)");
+    }
+    return counts.values().iterator().next();
   }
 
   /**
