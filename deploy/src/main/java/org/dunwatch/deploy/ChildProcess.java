@@ -116,6 +116,22 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** {@code kill -9}: no clean shutdown, as a crash would; then cleans up. Idempotent. */
+  void kill() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      process.toHandle().destroyForcibly();
+      if (!awaitExit(Duration.ofSeconds(10))) {
+        throw new DeployException(name + " (pid " + pid() + ") survived SIGKILL for 10 s");
+      }
+    } finally {
+      afterStop.run();
+      removeShutdownHook();
+    }
+  }
+
   private void stop() {
     ProcessHandle handle = process.toHandle();
     if (!handle.isAlive()) {

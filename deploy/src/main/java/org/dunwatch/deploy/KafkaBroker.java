@@ -295,56 +295,12 @@ public final class KafkaBroker implements AutoCloseable {
               KafkaBrokerConfig.serverProperties(logDirs, brokerPort, quorumPort, overrides)));
       write(log4j, KafkaBrokerConfig.log4j2Properties());
 
-      String java = ChildJvm.javaBinary().toString();
-      String classpath = ChildJvm.join(ChildJvm.currentClasspath());
-      String log4jOption = "-Dlog4j2.configurationFile=" + log4j.toUri();
-
       if (!Files.isRegularFile(logDirs.resolve("meta.properties"))) {
         log.accept("kafka: formatting storage in " + logDirs);
-        List<String> format =
-            List.of(
-                java,
-                "-Xmx256m",
-                // A short-lived tool: the C1 compiler alone gets it done sooner.
-                "-XX:TieredStopAtLevel=1",
-                log4jOption,
-                "-cp",
-                classpath,
-                "kafka.tools.StorageTool",
-                "format",
-                "--cluster-id",
-                Uuid.randomUuid().toString(),
-                "--config",
-                serverProperties.toString(),
-                "--standalone");
-        int exit = ChildProcess.run("kafka storage format", format, dir, logFile, startupTimeout);
-        if (exit != 0) {
-          throw new DeployException(
-              LogTail.message("kafka storage format failed with exit code " + exit, logFile));
-        }
+        format(dir, serverProperties, log4j, Uuid.randomUuid().toString(), true, startupTimeout);
       }
 
-      List<String> server = new ArrayList<>();
-      server.add(java);
-      server.add("-Xmx" + maxHeap);
-      // The GC settings of Kafka's own start scripts.
-      server.addAll(
-          List.of(
-              "-XX:+UseG1GC",
-              "-XX:MaxGCPauseMillis=20",
-              "-XX:InitiatingHeapOccupancyPercent=35",
-              "-XX:+ExplicitGCInvokesConcurrent",
-              "-Djava.awt.headless=true",
-              log4jOption));
-      server.addAll(jvmOptions); // last, so that they win over the defaults above
-      server.addAll(
-          List.of(
-              "-cp",
-              classpath,
-              ParentWatchdog.class.getName(),
-              Long.toString(ProcessHandle.current().pid()),
-              "kafka.Kafka",
-              serverProperties.toString()));
+      List<String> server = serverCommand(maxHeap, jvmOptions, log4j, serverProperties);
       log.accept("kafka: starting broker on " + FreePorts.LOOPBACK + ":" + brokerPort);
       ChildProcess child =
           ChildProcess.start(
@@ -393,6 +349,72 @@ public final class KafkaBroker implements AutoCloseable {
         throw new DeployException("cannot write " + file, e);
       }
     }
+  }
+
+  /**
+   * Formats a node's storage under {@code dir}: one {@code --standalone} voter, or with {@code
+   * standalone} false the static quorum that {@code controller.quorum.voters} in its properties
+   * names (every node of a cluster formatted with the same {@code clusterId}).
+   */
+  static void format(
+      Path dir,
+      Path serverProperties,
+      Path log4j,
+      String clusterId,
+      boolean standalone,
+      Duration timeout) {
+    Path logFile = dir.resolve(LOG_FILE);
+    List<String> format =
+        new ArrayList<>(
+            List.of(
+                ChildJvm.javaBinary().toString(),
+                "-Xmx256m",
+                // A short-lived tool: the C1 compiler alone gets it done sooner.
+                "-XX:TieredStopAtLevel=1",
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-cp",
+                ChildJvm.join(ChildJvm.currentClasspath()),
+                "kafka.tools.StorageTool",
+                "format",
+                "--cluster-id",
+                clusterId,
+                "--config",
+                serverProperties.toString()));
+    if (standalone) {
+      format.add("--standalone");
+    }
+    int exit = ChildProcess.run("kafka storage format", format, dir, logFile, timeout);
+    if (exit != 0) {
+      throw new DeployException(
+          LogTail.message("kafka storage format failed with exit code " + exit, logFile));
+    }
+  }
+
+  /** The command line of a broker JVM, behind {@link ParentWatchdog}. */
+  static List<String> serverCommand(
+      String maxHeap, List<String> jvmOptions, Path log4j, Path serverProperties) {
+    List<String> server = new ArrayList<>();
+    server.add(ChildJvm.javaBinary().toString());
+    server.add("-Xmx" + maxHeap);
+    // The GC settings of Kafka's own start scripts.
+    server.addAll(
+        List.of(
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35",
+            "-XX:+ExplicitGCInvokesConcurrent",
+            "-Djava.awt.headless=true",
+            "-Dlog4j2.configurationFile=" + log4j.toUri()));
+    server.addAll(jvmOptions); // last, so that they win over the defaults above
+    server.addAll(
+        List.of(
+            "-cp",
+            ChildJvm.join(ChildJvm.currentClasspath()),
+            ParentWatchdog.class.getName(),
+            Long.toString(ProcessHandle.current().pid()),
+            "kafka.Kafka",
+            serverProperties.toString()));
+    return server;
   }
 
   private void awaitReady(long startedNanos, Duration timeout) {

@@ -47,6 +47,41 @@ final class KafkaBrokerConfig {
     return p;
   }
 
+  /**
+   * {@code server.properties} for node {@code nodeId} of a cluster whose nodes are all broker and
+   * controller, with a static quorum of {@code voters} ({@code id@host:port,...}): what an operator
+   * runs, so replication factor 3 and {@code min.insync.replicas} 2 for every topic, internal ones
+   * too (offsets, transactions, and the Streams topics that take the default).
+   */
+  static Map<String, String> clusterNodeProperties(
+      Path logDirs, int nodeId, int port, int controllerPort, String voters, int replicas) {
+    Map<String, String> p = serverProperties(logDirs, port, controllerPort, Map.of());
+    p.remove("controller.quorum.bootstrap.servers");
+    p.put("node.id", Integer.toString(nodeId));
+    p.put("controller.quorum.voters", voters);
+    String rf = Integer.toString(replicas);
+    String minIsr = Integer.toString(Math.max(1, replicas - 1));
+    p.put("default.replication.factor", rf);
+    p.put("min.insync.replicas", minIsr);
+    p.put("offsets.topic.replication.factor", rf);
+    p.put("offsets.topic.num.partitions", "3");
+    p.put("transaction.state.log.replication.factor", rf);
+    p.put("transaction.state.log.min.isr", minIsr);
+    p.put("transaction.state.log.num.partitions", "3");
+    p.put("share.coordinator.state.topic.replication.factor", rf);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
+    // Raft and broker liveness timeouts 5x the defaults: on a shared 2-core machine controller
+    // events took over 3 s, the quorum re-elected again and again at the default 1 s election
+    // timeout and three nodes were not up within 240 s. A real cluster keeps the defaults.
+    p.put("controller.quorum.election.timeout.ms", "5000");
+    p.put("controller.quorum.fetch.timeout.ms", "10000");
+    p.put("broker.session.timeout.ms", "30000");
+    // a node back from a crash is made leader of its partitions again, as on a real cluster
+    p.put("auto.leader.rebalance.enable", "true");
+    p.put("leader.imbalance.check.interval.seconds", "10");
+    return p;
+  }
+
   /** Properties-file text; only backslashes need escaping in the values used here (paths). */
   static String render(Map<String, String> properties) {
     StringBuilder text =

@@ -197,7 +197,10 @@ public final class Cluster implements AutoCloseable {
     return Admin.create(p);
   }
 
-  /** Creates every dunwatch topic that does not exist yet. */
+  /**
+   * Creates every dunwatch topic that does not exist yet, then checks that the input topics have
+   * one partition count (an existing topic keeps its own).
+   */
   public void ensureTopics(int partitions) {
     // On the embedded broker (a temporary data directory, gone when it stops) topics keep
     // everything: replayed files and simulated worlds carry event times from months ago, and the
@@ -214,22 +217,85 @@ public final class Cluster implements AutoCloseable {
     }
     try (Admin admin = admin()) {
       var result = admin.createTopics(wanted);
-      for (var e : result.values().entrySet()) {
-        try {
-          e.getValue().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException ex) {
-          if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw new UserError(
-                "cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex);
-          }
-        }
-      }
+      awaitCreated(result);
+      checkPartitions(admin, partitions);
+    } catch (ExecutionException e) {
+      throw new UserError("cannot describe the dunwatch topics: " + e.getCause().getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while creating topics", e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new UserError(
           "Kafka at " + bootstrapServers + " did not answer within " + Duration.ofSeconds(60), e);
+    }
+  }
+
+  private static void awaitCreated(org.apache.kafka.clients.admin.CreateTopicsResult result)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    for (var e : result.values().entrySet()) {
+      try {
+        e.getValue().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof TopicExistsException)) {
+          throw new UserError(
+              "cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex);
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses input topics with different partition counts. Every detector joins records of several
+   * inputs by key (calls, messages and lender facts by number) on the partition their key hashes
+   * to, so that only holds when every input has the same count; Kafka Streams sizes each internal
+   * repartition topic at the largest count among its sub-topology's sources, and with unequal
+   * inputs the lender facts of a number land on another task than its calls: lookups come back
+   * empty, silently. A topic that already exists keeps its count, whatever {@code --partitions}.
+   */
+  void checkPartitions(Admin admin, int wanted)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    describeCreated(admin, topics.inputNames())
+        .forEach((name, d) -> counts.put(name, d.partitions().size()));
+    int actual = commonPartitionCount(counts);
+    if (actual != wanted) {
+      System.err.printf(
+          "… the input topics exist with %d partitions (not %d): using %d%n",
+          actual, wanted, actual);
+    }
+  }
+
+  /** The one partition count of the input topics; a clear error when they differ. */
+  static int commonPartitionCount(Map<String, Integer> counts) {
+    if (counts.values().stream().distinct().count() > 1) {
+      throw new UserError(
+          "the input topics have different partition counts "
+              + new java.util.TreeMap<>(counts)
+              + ": dunwatch joins them by key and needs one count for all (recreate them with the"
+              + " same count, or add partitions to the smaller ones before any data is written)");
+    }
+    return counts.values().iterator().next();
+  }
+
+  /**
+   * Describes topics just created: on a cluster of several brokers the one asked may not have their
+   * metadata yet for a moment, and says it does not host them.
+   */
+  static Map<String, org.apache.kafka.clients.admin.TopicDescription> describeCreated(
+      Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
     }
   }
 

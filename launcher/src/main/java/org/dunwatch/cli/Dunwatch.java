@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SimulateCommand.class,
       ReplayCommand.class,
+      ChaosCommand.class,
       AlertsCommand.class,
       RunCommand.class,
       ProduceCommand.class,

@@ -2,9 +2,14 @@ package org.dunwatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.dunwatch.streams.StreamsSettings;
 import org.dunwatch.streams.rules.Rules;
 import picocli.CommandLine.Command;
@@ -19,6 +24,9 @@ import picocli.CommandLine.Option;
         "Run the dunwatch streams application against a Kafka cluster until Ctrl-C / SIGTERM.")
 public final class RunCommand implements Callable<Integer> {
 
+  /** How long a stop (SIGTERM, Ctrl-C) waits for the streams to close: commit and release. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   @Option(
       names = "--application-id",
       description = "Kafka Streams application id (env DUNWATCH_APPLICATION_ID).")
@@ -26,7 +34,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--state-dir",
-      description = "Where RocksDB state lives (env DUNWATCH_STATE_DIR).")
+      description =
+          "Where RocksDB state lives (env DUNWATCH_STATE_DIR); keep it across restarts, one per"
+              + " instance on a host.")
   Path stateDir;
 
   @Option(
@@ -70,28 +80,85 @@ public final class RunCommand implements Callable<Integer> {
                     .getOrDefault(
                         "state.dir", System.getProperty("java.io.tmpdir") + "/dunwatch-state"));
     Files.createDirectories(state);
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // The JVM exits when its shutdown hooks return: this one waits for the main thread to close
+    // the streams (commit, release the tasks) so that SIGTERM is a clean exactly-once close,
+    // bounded by the close timeout, and not a crash that the next owner of the tasks recovers from.
+    Thread hook =
+        new Thread(
+            () -> {
+              System.err.println(
+                  "… stop requested: closing the streams (at most " + CLOSE_TIMEOUT + ")");
+              stop.countDown();
+              try {
+                closed.await(CLOSE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "dunwatch-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (Cluster c = Cluster.open(settings, m -> System.err.println("… " + m))) {
       c.ensureTopics(partitions);
+      String fingerprint = TopologyVersion.of(rules, c.topics());
+      // A standby replica of every task on another instance: a failed instance's tasks move to a
+      // warm copy instead of restoring from the changelogs. With one instance there is nowhere to
+      // put it and Kafka Streams assigns none.
+      Map<String, String> defaults =
+          Map.of(
+              StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
+              "1",
+              StreamsConfig.CLIENT_ID_CONFIG,
+              TopologyVersion.clientId(appId, fingerprint));
+      TopologyVersion.checkGroup(c, appId, fingerprint);
       try (StreamsRunner runner =
-          new StreamsRunner(c, rules, appId, state, guarantee.equals("exactly_once_v2"))) {
-        CountDownLatch done = new CountDownLatch(1);
-        runner
-            .streams()
-            .setStateListener(
-                (now, before) -> {
-                  System.err.println("… streams " + before + " -> " + now);
-                  if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                    done.countDown();
-                  }
-                });
-        Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
+          new StreamsRunner(
+              c, rules, appId, state, guarantee.equals("exactly_once_v2"), defaults)) {
+        KafkaStreams streams = runner.streams();
+        streams.setStateListener(
+            (now, before) -> {
+              System.err.println("… streams " + before + " -> " + now + tasks(streams, now));
+              if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stop.countDown();
+              }
+            });
         runner.start();
         System.err.printf(
-            "… dunwatch running: application %s, reading %s, alerts to %s (Ctrl-C to stop)%n",
-            appId, c.topics().inputNames(), c.topics().alerts().name());
-        done.await();
-        return runner.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+            "… dunwatch running: application %s (topology %s), state in %s, reading %s, alerts to"
+                + " %s (Ctrl-C to stop)%n",
+            appId, fingerprint, state, c.topics().inputNames(), c.topics().alerts().name());
+        stop.await();
+        KafkaStreams.State last = streams.state();
+        boolean clean = streams.close(CLOSE_TIMEOUT);
+        System.err.println(
+            "… streams closed"
+                + (clean ? "" : " NOT cleanly within " + CLOSE_TIMEOUT)
+                + (last == KafkaStreams.State.ERROR ? " after a stream thread failed" : ""));
+        return last == KafkaStreams.State.ERROR || !clean ? 1 : 0;
+      }
+    } finally {
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running and has just been released
       }
     }
+  }
+
+  /** The tasks this instance owns once it runs again after a rebalance, for the log. */
+  private static String tasks(KafkaStreams streams, KafkaStreams.State now) {
+    if (now != KafkaStreams.State.RUNNING) {
+      return "";
+    }
+    StringBuilder active = new StringBuilder();
+    StringBuilder standby = new StringBuilder();
+    for (ThreadMetadata t : streams.metadataForLocalThreads()) {
+      t.activeTasks().forEach(m -> active.append(active.isEmpty() ? "" : " ").append(m.taskId()));
+      t.standbyTasks()
+          .forEach(m -> standby.append(standby.isEmpty() ? "" : " ").append(m.taskId()));
+    }
+    return " (active tasks: " + active + "; standby: " + standby + ")";
   }
 }

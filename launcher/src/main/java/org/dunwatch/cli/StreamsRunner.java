@@ -39,19 +39,32 @@ public final class StreamsRunner implements AutoCloseable {
   private final String applicationId;
   private final KafkaStreams streams;
   private final List<String> inputs;
+  private final Topology topology;
 
   /** How long the application may still write after its inputs are committed. */
   private final Duration settle;
 
   public StreamsRunner(
       Cluster cluster, Rules rules, String applicationId, Path stateDir, boolean exactlyOnce) {
+    this(cluster, rules, applicationId, stateDir, exactlyOnce, Map.of());
+  }
+
+  /** With {@code defaults}: Streams settings of the caller's that the user's settings override. */
+  public StreamsRunner(
+      Cluster cluster,
+      Rules rules,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      Map<String, String> defaults) {
     this(
         cluster,
         DunwatchTopology.build(cluster.topics(), rules),
         applicationId,
         stateDir,
         exactlyOnce,
-        cluster.topics().inputNames());
+        cluster.topics().inputNames(),
+        defaults);
   }
 
   /** Runs any topology (benchmarks run a baseline one) reading {@code inputs}. */
@@ -62,13 +75,29 @@ public final class StreamsRunner implements AutoCloseable {
       Path stateDir,
       boolean exactlyOnce,
       List<String> inputs) {
+    this(cluster, topology, applicationId, stateDir, exactlyOnce, inputs, Map.of());
+  }
+
+  private StreamsRunner(
+      Cluster cluster,
+      Topology topology,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      List<String> inputs,
+      Map<String, String> defaults) {
+    this.topology = topology;
     this.cluster = cluster;
     this.applicationId = applicationId;
     this.inputs = inputs;
     try {
       Properties props =
           StreamsSettings.create(
-              applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
+              applicationId,
+              cluster.bootstrapServers(),
+              stateDir,
+              exactlyOnce,
+              prefixed(cluster, defaults));
       this.streams = new KafkaStreams(topology, props);
       this.settle = settleTime(props);
     } catch (IllegalArgumentException | ConfigException e) {
@@ -113,8 +142,15 @@ public final class StreamsRunner implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> prefixed(Cluster cluster) {
-    return new HashMap<>(cluster.clientProperties());
+  private static Map<String, String> prefixed(Cluster cluster, Map<String, String> defaults) {
+    Map<String, String> p = new HashMap<>(defaults);
+    p.putAll(cluster.clientProperties());
+    return p;
+  }
+
+  /** The topology this runs. */
+  public Topology topology() {
+    return topology;
   }
 
   public void start() {
@@ -150,11 +186,28 @@ public final class StreamsRunner implements AutoCloseable {
       Consumer<String> progress,
       long pollMillis)
       throws InterruptedException, ExecutionException, TimeoutException {
+    awaitCommitted(
+        admin, applicationId, targets, timeout, progress, pollMillis, this::checkRunning);
+  }
+
+  /**
+   * As {@link #awaitCommitted(Admin, Map, Duration, Consumer, long)} for any application (one that
+   * runs elsewhere: {@code dunwatch chaos}'s instances); {@code check} throws to give up.
+   */
+  static void awaitCommitted(
+      Admin admin,
+      String applicationId,
+      Map<TopicPartition, Long> targets,
+      Duration timeout,
+      Consumer<String> progress,
+      long pollMillis,
+      Runnable check)
+      throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = System.nanoTime();
     long total = targets.values().stream().mapToLong(Long::longValue).sum();
     while (true) {
-      checkRunning();
+      check.run();
       Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
       long done = 0;
       boolean caughtUp = true;
@@ -194,6 +247,12 @@ public final class StreamsRunner implements AutoCloseable {
    */
   void awaitDrained(Admin admin, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
+    awaitDrained(admin, applicationId, timeout, this::checkRunning);
+  }
+
+  /** As {@link #awaitDrained(Admin, Duration)} for any application; {@code check} may throw. */
+  static void awaitDrained(Admin admin, String applicationId, Duration timeout, Runnable check)
+      throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String prefix = applicationId + "-";
     List<String> internal =
@@ -205,7 +264,7 @@ public final class StreamsRunner implements AutoCloseable {
       return;
     }
     while (true) {
-      checkRunning();
+      check.run();
       Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
       Map<TopicPartition, Long> ends = endOffsets(admin, internal);
       boolean drained = true;
@@ -233,6 +292,12 @@ public final class StreamsRunner implements AutoCloseable {
    * intervals): the last contacts of a run are judged after the records that brought them.
    */
   void awaitQuiet(Admin admin, List<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    awaitQuiet(admin, topics, settle, timeout);
+  }
+
+  /** Waits until nothing is appended to {@code topics} for {@code settle}. */
+  static void awaitQuiet(Admin admin, List<String> topics, Duration settle, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<TopicPartition, Long> last = endOffsets(admin, topics);

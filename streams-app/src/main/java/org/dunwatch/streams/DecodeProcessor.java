@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.dlq.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,22 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
   private ProcessorContext<String, Decoded<V>> context;
   private Sensor lateSensor;
   private Sensor deadSensor;
+  private final String timeStoreName;
+
+  /**
+   * The partition's greatest event time so far, by partition: what lateness is judged against. In a
+   * changelogged store because it decides what goes to the dead-letter topic: kept only in memory,
+   * a restart or a task moving to another instance would forget it and let records through that the
+   * same input without the restart sends to the DLQ.
+   */
+  private KeyValueStore<Integer, Long> maxTimes;
+
   private long maxEventTime = Long.MIN_VALUE;
+
+  private int partition = -1;
+
+  /** Suffix of the store of {@link #maxEventTime} after the input's name. */
+  static final String TIME_STORE_SUFFIX = "-max-event-time";
 
   DecodeProcessor(
       String topic,
@@ -54,7 +70,8 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
       String keyMeaning,
       Duration grace,
       TimeBounds bounds,
-      boolean judgeStreamTime) {
+      boolean judgeStreamTime,
+      String timeStoreName) {
     this.topic = topic;
     this.deserializer = deserializer;
     this.keyOf = keyOf;
@@ -63,11 +80,15 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
     this.graceMs = grace.toMillis();
     this.bounds = bounds;
     this.judgeStreamTime = judgeStreamTime;
+    this.timeStoreName = timeStoreName;
   }
 
   @Override
   public void init(ProcessorContext<String, Decoded<V>> context) {
     this.context = context;
+    this.maxTimes = context.getStateStore(timeStoreName);
+    this.maxEventTime = Long.MIN_VALUE;
+    this.partition = -1;
     this.lateSensor =
         context
             .metrics()
@@ -116,6 +137,7 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
           null);
       return;
     }
+    loadMaxEventTime();
     String implausible =
         bounds.judge(
             eventTime,
@@ -145,8 +167,21 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
           null);
       return;
     }
-    maxEventTime = Math.max(maxEventTime, eventTime);
+    if (eventTime > maxEventTime) {
+      maxEventTime = eventTime;
+      maxTimes.put(partition, eventTime);
+    }
     context.forward(record.withKey(key).withValue(Decoded.ok(value)).withTimestamp(eventTime));
+  }
+
+  /** Reads the partition's greatest event time from its store, once per task. */
+  private void loadMaxEventTime() {
+    if (partition >= 0) {
+      return;
+    }
+    partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+    Long stored = maxTimes.get(partition);
+    maxEventTime = stored == null ? Long.MIN_VALUE : stored;
   }
 
   private void dead(Record<byte[], byte[]> record, String stage, String reason, String errorClass) {

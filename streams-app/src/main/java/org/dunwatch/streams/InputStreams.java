@@ -10,6 +10,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
@@ -109,6 +110,12 @@ public final class InputStreams {
       Duration grace,
       TimeBounds bounds,
       boolean judgeStreamTime) {
+    String timeStore = name + DecodeProcessor.TIME_STORE_SUFFIX;
+    // in memory and changelogged: one key per partition, restored when the task restarts or moves
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(timeStore), Serdes.Integer(), Serdes.Long())
+            .withCachingEnabled());
     KStream<String, Decoded<V>> decoded =
         builder.stream(
                 topic.name(),
@@ -126,8 +133,10 @@ public final class InputStreams {
                         keyMeaning,
                         grace,
                         bounds,
-                        judgeStreamTime),
-                Named.as(name + "-decode"));
+                        judgeStreamTime,
+                        timeStore),
+                Named.as(name + "-decode"),
+                timeStore);
     decoded
         .filter((k, d) -> d.isDead(), Named.as(name + "-dead"))
         .map((k, d) -> KeyValue.pair(d.rawKey(), d.dead()), Named.as(name + "-dead-letter"))

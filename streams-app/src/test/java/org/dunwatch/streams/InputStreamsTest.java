@@ -19,6 +19,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.avro.common.PartyKind;
@@ -166,6 +169,61 @@ class InputStreamsTest {
     assertTrue(late.getError().contains("past the grace period of PT1H"), late.getError());
     assertEquals(1.0, metric("late-records-total"));
     assertEquals(1.0, metric("dead-letters-total"));
+  }
+
+  @Test
+  void shouldJudgeLatenessAgainstTheEventTimeKeptInItsStoreAfterARestart() {
+    KeyValueStore<Integer, Long> times =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("calls" + DecodeProcessor.TIME_STORE_SUFFIX),
+                Serdes.Integer(),
+                Serdes.Long())
+            .withLoggingDisabled()
+            .build();
+    MockProcessorContext<String, Decoded<CallRecord>> before = decoderContext(times);
+    decoder(before).process(raw(call("c-5", T0.plus(Duration.ofHours(3)))));
+    // a new processor on the same store, as after a restart or a task move restored it
+    MockProcessorContext<String, Decoded<CallRecord>> after = decoderContext(times);
+    decoder(after).process(raw(call("c-7", T0.plus(Duration.ofMinutes(30)))));
+
+    assertEquals(1, after.forwarded().size());
+    Decoded<CallRecord> d = after.forwarded().get(0).record().value();
+    assertTrue(d.isDead(), "2.5 h behind the partition's time before the restart");
+    assertEquals("late", d.dead().getStage());
+  }
+
+  private MockProcessorContext<String, Decoded<CallRecord>> decoderContext(
+      KeyValueStore<Integer, Long> times) {
+    MockProcessorContext<String, Decoded<CallRecord>> context = new MockProcessorContext<>();
+    if (!times.isOpen()) {
+      times.init(context.getStateStoreContext(), times);
+    }
+    context.addStateStore(times);
+    context.setRecordMetadata(topics.calls().name(), 2, 0);
+    context.setCurrentSystemTimeMs(T0.toEpochMilli());
+    return context;
+  }
+
+  private DecodeProcessor<CallRecord> decoder(
+      MockProcessorContext<String, Decoded<CallRecord>> context) {
+    DecodeProcessor<CallRecord> p =
+        new DecodeProcessor<>(
+            topics.calls().name(),
+            topics.calls().valueSerde().deserializer(),
+            c -> c.getCallee().getId(),
+            CallRecord::getStartTime,
+            "callee",
+            Duration.ofHours(1),
+            "calls" + DecodeProcessor.TIME_STORE_SUFFIX);
+    p.init(context);
+    return p;
+  }
+
+  private org.apache.kafka.streams.processor.api.Record<byte[], byte[]> raw(CallRecord call) {
+    return new org.apache.kafka.streams.processor.api.Record<>(
+        VICTIM.getBytes(StandardCharsets.UTF_8),
+        topics.calls().valueSerde().serializer().serialize(topics.calls().name(), call),
+        call.getStartTime().toEpochMilli());
   }
 
   private double metric(String name) {

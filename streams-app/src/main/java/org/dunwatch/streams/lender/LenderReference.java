@@ -46,9 +46,12 @@ import org.dunwatch.streams.state.PolicyContact;
  * <p><b>Co-partitioning.</b> {@link #NUMBER_STORE} is keyed by number and read by processors on
  * calls keyed by callee, so the repartition topic must have as many partitions as the calls topic
  * and use the producer's default partitioner (it does: string keys, murmur2). Kafka Streams sizes
- * an unsized repartition topic like the topic it reads from, the lender topic; {@code dunwatch}
- * creates all its input topics with the same count. Where the counts differ, pass the calls topic's
- * count to {@link #addTo(StreamsBuilder, KStream, LenderReferenceRule, Integer)}.
+ * an unsized repartition topic at the largest partition count among the source topics of the
+ * sub-topology that writes it (here the lender topic's), not at its readers'; {@code dunwatch}
+ * refuses to start on input topics with different counts ({@code Cluster.checkPartitions}), so the
+ * repartition topic, the calls and the messages always have one count. A topology built for inputs
+ * of other counts must pass the calls topic's count to {@link #addTo(StreamsBuilder, KStream,
+ * LenderReferenceRule, Integer)}.
  */
 public final class LenderReference {
 

@@ -84,6 +84,9 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
    */
   private long heldUntil;
 
+  /** Restored contacts may be waiting for the hold that began at {@link #init}. */
+  private boolean resumed;
+
   PolicyProcessor(PolicyRule rule, Duration joinWindow) {
     this.rule = rule;
     this.joinWindowMs = joinWindow.toMillis();
@@ -99,6 +102,12 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     this.view = LenderView.connect(context);
     this.earliestPending = 0;
     this.holdMs = PolicyDetector.holdMs(context.appConfigs().get(PolicyDetector.HOLD_CONFIG));
+    // Arrival times are not kept across a restart or a task move: the contacts restored from the
+    // changelog are all held once more from now. What the hold waits for, lender facts in flight
+    // through the repartition topic, is read again by this task after it resumes, so the hold
+    // counts from the resume, not from the first arrival on the instance that failed.
+    this.heldUntil = holdMs > 0 ? context.currentSystemTimeMs() + holdMs : 0;
+    this.resumed = holdMs > 0;
     context.schedule(FLUSH_INTERVAL, PunctuationType.STREAM_TIME, this::flush);
     if (holdMs > 0) {
       // contacts whose join window passed in stream time, waiting for the wall clock only
@@ -106,7 +115,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
           Duration.ofMillis(Math.max(10, holdMs / 4)),
           PunctuationType.WALL_CLOCK_TIME,
           now -> {
-            if (!arrivedAt.isEmpty()) {
+            if (!arrivedAt.isEmpty() || resumed) {
               flush(context.currentStreamTimeMs());
             }
           });
@@ -158,6 +167,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
       return;
     }
     heldUntil = 0;
+    resumed = false;
     List<KeyValue<String, PolicyContact>> due = new ArrayList<>();
     long next = Long.MAX_VALUE;
     long heldSince = now - holdMs;
