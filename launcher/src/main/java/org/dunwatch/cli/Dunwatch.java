@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       AlertsCommand.class,
       RunCommand.class,
+      TopicsCommand.class,
+      ResetCommand.class,
       ProduceCommand.class,
       PseudonymizeCommand.class,
       EvalCommand.class,

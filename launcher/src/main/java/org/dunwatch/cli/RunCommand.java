@@ -2,6 +2,7 @@ package org.dunwatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,6 +50,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
@@ -56,6 +59,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Rules rules = RulePacks.load(rulesFile);
     Settings settings = cluster.settings();
+    HttpOptions.Endpoint endpoint = http.endpoint(settings);
     StreamsRunner.checkSettings(settings, guarantee.equals("exactly_once_v2"));
     String appId =
         applicationId != null
@@ -85,6 +89,7 @@ public final class RunCommand implements Callable<Integer> {
                   }
                 });
         Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
+        runner.serve(endpoint, List.of(), m -> System.err.println("… " + m));
         runner.start();
         System.err.printf(
             "… dunwatch running: application %s, reading %s, alerts to %s (Ctrl-C to stop)%n",

@@ -12,6 +12,10 @@ import java.util.List;
  */
 public final class HttpServer implements AutoCloseable {
 
+  public static final String METRICS = "/metrics";
+  public static final String LIVE = "/health/live";
+  public static final String READY = "/health/ready";
+
   /** Prometheus text format 0.0.4, which every Prometheus version scrapes. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -49,13 +53,13 @@ public final class HttpServer implements AutoCloseable {
 
   static HttpRoutes metrics(PrometheusMeterRegistry registry) {
     return app ->
-        app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+        app.get(METRICS, ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
   }
 
   static HttpRoutes health(Health health) {
     return app -> {
-      app.get("/health/live", ctx -> answer(ctx, health.live()));
-      app.get("/health/ready", ctx -> answer(ctx, health.ready()));
+      app.get(LIVE, ctx -> answer(ctx, health.live()));
+      app.get(READY, ctx -> answer(ctx, health.ready()));
     };
   }
 

@@ -93,7 +93,6 @@ public final class DunwatchMeters implements AutoCloseable {
   DunwatchMeters(MeterRegistry registry, LongSupplier clock) {
     this.registry = registry;
     this.clock = clock;
-    restoration.bindTo(registry, RESTORE_REMAINING, RESTORED);
   }
 
   /** The meters a running topology records into, from its {@code appConfigs()}. */
@@ -133,7 +132,9 @@ public final class DunwatchMeters implements AutoCloseable {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     StoreSizes sizes = new StoreSizes(streams);
-    for (String store : storeNames(topology)) {
+    Set<String> stores = storeNames(topology);
+    restoration.meter(registry, RESTORE_REMAINING, RESTORED, stores);
+    for (String store : stores) {
       Gauge.builder(STORE_KEYS, sizes, s -> s.sum(store, StoreSizes.KEYS))
           .tag("store", store)
           .description("Estimated keys in a state store, over all its local tasks")

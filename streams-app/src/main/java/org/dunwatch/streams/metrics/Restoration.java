@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
@@ -19,15 +20,23 @@ public final class Restoration implements StateRestoreListener {
 
   private final Map<Partition, Long> remaining = new ConcurrentHashMap<>();
   private final Map<Partition, Long> ends = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> metered = new ConcurrentHashMap<>();
-  private MeterRegistry registry;
-  private String remainingName;
-  private String restoredName;
+  private final Map<String, Counter> restored = new ConcurrentHashMap<>();
 
-  void bindTo(MeterRegistry registry, String remainingName, String restoredName) {
-    this.registry = registry;
-    this.remainingName = remainingName;
-    this.restoredName = restoredName;
+  /** Registers a remaining-records gauge and a restored-records counter for each store. */
+  void meter(
+      MeterRegistry registry, String remainingName, String restoredName, Set<String> stores) {
+    for (String store : stores) {
+      Gauge.builder(remainingName, this, r -> r.inProgress().getOrDefault(store, 0L))
+          .tag("store", store)
+          .description("Changelog records still to restore into a state store")
+          .register(registry);
+      restored.put(
+          store,
+          Counter.builder(restoredName)
+              .tag("store", store)
+              .description("Records restored into a state store from its changelog")
+              .register(registry));
+    }
   }
 
   @Override
@@ -36,7 +45,6 @@ public final class Restoration implements StateRestoreListener {
     Partition p = new Partition(store, partition);
     ends.put(p, endingOffset);
     remaining.put(p, Math.max(0, endingOffset - startingOffset));
-    meter(store);
   }
 
   @Override
@@ -47,12 +55,9 @@ public final class Restoration implements StateRestoreListener {
     if (end != null) {
       remaining.put(p, Math.max(0, end - batchEndOffset - 1));
     }
-    if (registry != null) {
-      Counter.builder(restoredName)
-          .tag("store", store)
-          .description("Records restored into a state store from its changelog")
-          .register(registry)
-          .increment(numRestored);
+    Counter c = restored.get(store);
+    if (c != null) {
+      c.increment(numRestored);
     }
   }
 
@@ -73,14 +78,5 @@ public final class Restoration implements StateRestoreListener {
     Map<String, Long> byStore = new TreeMap<>();
     remaining.forEach((p, n) -> byStore.merge(p.store(), n, Long::sum));
     return byStore;
-  }
-
-  private void meter(String store) {
-    if (registry != null && metered.putIfAbsent(store, true) == null) {
-      Gauge.builder(remainingName, this, r -> r.inProgress().getOrDefault(store, 0L))
-          .tag("store", store)
-          .description("Changelog records still to restore into a state store")
-          .register(registry);
-    }
   }
 }
