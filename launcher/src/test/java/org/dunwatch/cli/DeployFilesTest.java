@@ -28,10 +28,9 @@ import org.dunwatch.streams.http.HttpServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deployment files are checked here, since no container engine or Kubernetes API server runs
- * in the build: images pinned, variables documented, health checks and probes on the endpoints
- * the app serves, volumes and ports that agree, and topics as {@code dunwatch topics create}
- * makes them.
+ * The deployment files are checked here, since no container engine or Kubernetes API server runs in
+ * the build: images pinned, variables documented, health checks and probes on the endpoints the app
+ * serves, volumes and ports that agree, and topics as {@code dunwatch topics create} makes them.
  */
 class DeployFilesTest {
 
@@ -54,7 +53,8 @@ class DeployFilesTest {
         .forEachRemaining(
             s -> {
               String image = interpolateDefaults(s.getValue().path("image").asText());
-              Matcher tag = Pattern.compile("^[^:@]+(?::([^@]+))?(@sha256:[0-9a-f]{64})?$").matcher(image);
+              Matcher tag =
+                  Pattern.compile("^[^:@]+(?::([^@]+))?(@sha256:[0-9a-f]{64})?$").matcher(image);
               boolean pinned =
                   tag.matches()
                       && (tag.group(2) != null
@@ -100,7 +100,9 @@ class DeployFilesTest {
             });
     for (JsonNode doc : kubernetes()) {
       if (doc.path("kind").asText().equals("ConfigMap")) {
-        doc.path("data").fieldNames().forEachRemaining(n -> addIfUndocumented(docs, n, undocumented));
+        doc.path("data")
+            .fieldNames()
+            .forEachRemaining(n -> addIfUndocumented(docs, n, undocumented));
       }
     }
     for (JsonNode env : container().path("env")) {
@@ -110,7 +112,8 @@ class DeployFilesTest {
   }
 
   private static void addIfUndocumented(String docs, String name, Set<String> undocumented) {
-    if ((name.startsWith("DUNWATCH_") || name.startsWith("KAFKA_")) && !docs.contains("`" + name + "`")) {
+    if ((name.startsWith("DUNWATCH_") || name.startsWith("KAFKA_"))
+        && !docs.contains("`" + name + "`")) {
       undocumented.add(name);
     }
   }
@@ -138,9 +141,11 @@ class DeployFilesTest {
                           wrong.add(s.getKey() + " depends on a missing " + d.getKey());
                         } else if (condition.equals("service_healthy")
                             && !target.has("healthcheck")) {
-                          wrong.add(s.getKey() + " waits for " + d.getKey() + " without a healthcheck");
+                          wrong.add(
+                              s.getKey() + " waits for " + d.getKey() + " without a healthcheck");
                         } else if (condition.isEmpty()) {
-                          wrong.add(s.getKey() + " starts with " + d.getKey() + " without a condition");
+                          wrong.add(
+                              s.getKey() + " starts with " + d.getKey() + " without a condition");
                         }
                       });
             });
@@ -165,8 +170,7 @@ class DeployFilesTest {
         "dunwatch publishes its HTTP port");
     JsonNode prometheus = YAML.readTree(COMPOSE.resolve("prometheus.yml").toFile());
     assertEquals(
-        "dunwatch:" + port,
-        prometheus.at("/scrape_configs/0/static_configs/0/targets/0").asText());
+        "dunwatch:" + port, prometheus.at("/scrape_configs/0/static_configs/0/targets/0").asText());
     assertEquals(HttpServer.METRICS, prometheus.at("/scrape_configs/0/metrics_path").asText());
     assertTrue(
         textOf(dunwatch.path("volumes"))
@@ -273,7 +277,8 @@ class DeployFilesTest {
       }
     }
     assertEquals(configMap().get("DUNWATCH_STATE_DIR"), mount);
-    assertEquals(kind("Service").at("/metadata/name").asText(), sts.at("/spec/serviceName").asText());
+    assertEquals(
+        kind("Service").at("/metadata/name").asText(), sts.at("/spec/serviceName").asText());
     JsonNode labels = sts.at("/spec/template/metadata/labels");
     for (JsonNode selector :
         List.of(
@@ -283,7 +288,9 @@ class DeployFilesTest {
       selector
           .fields()
           .forEachRemaining(
-              e -> assertEquals(e.getValue().asText(), labels.path(e.getKey()).asText(), e.getKey()));
+              e ->
+                  assertEquals(
+                      e.getValue().asText(), labels.path(e.getKey()).asText(), e.getKey()));
     }
     assertTrue(sts.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
     assertFalse(c.at("/resources/requests/cpu").isMissingNode());
@@ -318,7 +325,9 @@ class DeployFilesTest {
       if (doc.path("kind").asText().equals("KafkaTopic")) {
         JsonNode spec = doc.path("spec");
         Map<String, String> config = new TreeMap<>();
-        spec.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        spec.path("config")
+            .fields()
+            .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         declared.put(
             spec.path("topicName").asText(),
             spec.path("partitions").asInt() + "/" + spec.path("replicas").asInt() + " " + config);
@@ -326,8 +335,10 @@ class DeployFilesTest {
     }
     Map<String, String> planned = new TreeMap<>();
     for (TopicPlan.Spec s :
-        TopicPlan.of(TopicNames.defaults(), TopicPlan.DEFAULT_PARTITIONS, TopicPlan.DEFAULT_REPLICATION)) {
-      planned.put(s.name(), s.partitions() + "/" + s.replication() + " " + new TreeMap<>(s.configs()));
+        TopicPlan.of(
+            TopicNames.defaults(), TopicPlan.DEFAULT_PARTITIONS, TopicPlan.DEFAULT_REPLICATION)) {
+      planned.put(
+          s.name(), s.partitions() + "/" + s.replication() + " " + new TreeMap<>(s.configs()));
     }
     assertEquals(planned, declared);
   }
@@ -397,7 +408,10 @@ class DeployFilesTest {
 
   private static Map<String, String> configMap() throws IOException {
     Map<String, String> data = new TreeMap<>();
-    kind("ConfigMap").path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+    kind("ConfigMap")
+        .path("data")
+        .fields()
+        .forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
     return data;
   }
 

@@ -54,8 +54,14 @@ class LifecycleCommandsIT {
   void shouldCreateEveryTopicOnceSetDriftedConfigsAndReportAPartitionMismatch() throws Exception {
     String prefix = "lc.";
     String[] create = {
-      "topics", "create", "--partitions", "2", "--replication-factor", "1",
-      "--bootstrap-servers", kafka.bootstrapServers()
+      "topics",
+      "create",
+      "--partitions",
+      "2",
+      "--replication-factor",
+      "1",
+      "--bootstrap-servers",
+      kafka.bootstrapServers()
     };
     Path config = Files.writeString(tmp.resolve("topics.properties"), topicNames(prefix));
     String[] withConfig = append(create, "--config", config.toString());
@@ -67,12 +73,19 @@ class LifecycleCommandsIT {
     try (Admin admin = admin()) {
       assertEquals(
           2,
-          admin.describeTopics(List.of(names.calls())).allTopicNames().get().get(names.calls())
-              .partitions().size());
+          admin
+              .describeTopics(List.of(names.calls()))
+              .allTopicNames()
+              .get()
+              .get(names.calls())
+              .partitions()
+              .size());
       Config calls = configOf(admin, names.calls());
       assertEquals(TopicPlan.INPUT_RETENTION_MS, calls.get("retention.ms").value());
       assertEquals("CreateTime", calls.get("message.timestamp.type").value());
-      assertEquals(TopicPlan.OUTPUT_RETENTION_MS, configOf(admin, names.alerts()).get("retention.ms").value());
+      assertEquals(
+          TopicPlan.OUTPUT_RETENTION_MS,
+          configOf(admin, names.alerts()).get("retention.ms").value());
     }
 
     Cli.Run again = Cli.run(withConfig);
@@ -85,7 +98,9 @@ class LifecycleCommandsIT {
           .incrementalAlterConfigs(
               Map.of(
                   calls,
-                  List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
           .all()
           .get();
       admin.deleteTopics(List.of(names.dlq())).all().get();
@@ -94,10 +109,13 @@ class LifecycleCommandsIT {
     }
     Cli.Run drifted = Cli.run(withConfig);
     assertEquals(1, drifted.exit(), drifted.out() + drifted.err());
-    assertTrue(drifted.out().contains("updated  " + names.calls() + " [retention.ms="), drifted.out());
-    assertTrue(drifted.out().contains("MISMATCH " + names.dlq() + " has 1 partitions"), drifted.out());
+    assertTrue(
+        drifted.out().contains("updated  " + names.calls() + " [retention.ms="), drifted.out());
+    assertTrue(
+        drifted.out().contains("MISMATCH " + names.dlq() + " has 1 partitions"), drifted.out());
     try (Admin admin = admin()) {
-      assertEquals(TopicPlan.INPUT_RETENTION_MS, configOf(admin, names.calls()).get("retention.ms").value());
+      assertEquals(
+          TopicPlan.INPUT_RETENTION_MS, configOf(admin, names.calls()).get("retention.ms").value());
     }
   }
 
@@ -139,8 +157,15 @@ class LifecycleCommandsIT {
     Path state = tmp.resolve("state");
     Files.createDirectories(state.resolve(app).resolve("0_0"));
     String[] reset = {
-      "reset", "--application-id", app, "--state-dir", state.toString(),
-      "--bootstrap-servers", kafka.bootstrapServers(), "--config", config.toString()
+      "reset",
+      "--application-id",
+      app,
+      "--state-dir",
+      state.toString(),
+      "--bootstrap-servers",
+      kafka.bootstrapServers(),
+      "--config",
+      config.toString()
     };
 
     Cli.Run refused = Cli.runWithInput("dunwatch\n", reset);

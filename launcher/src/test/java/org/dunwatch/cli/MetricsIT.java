@@ -68,9 +68,6 @@ class MetricsIT {
   @Test
   void shouldServeAlertCountersEqualToTheAlertsTopicPerTypeAndBeReady() throws Exception {
     Path key = Files.writeString(tmp.resolve("key"), "metrics-it-key-0123456789abcdef\n");
-    produce("calls", ReplayIT.SEED, key);
-    produce("sms", ReplayIT.SAMPLES.resolve("sms.csv"), key);
-    produce("lender", ReplayIT.SAMPLES.resolve("lender.jsonl"), key);
 
     Settings settings =
         Settings.resolve(
@@ -84,7 +81,6 @@ class MetricsIT {
                 registry.ccompatUrl()));
     try (Cluster c = Cluster.open(settings, m -> {})) {
       c.ensureTopics(3);
-      writeGarbage(c.topics().calls().name());
       try (StreamsRunner runner =
           new StreamsRunner(c, Rules.defaults(), "metrics-it", tmp.resolve("state"), true)) {
         runner.serve(new HttpOptions.Endpoint("127.0.0.1", 0), List.of(), m -> {});
@@ -92,7 +88,28 @@ class MetricsIT {
         assertEquals(503, get(base + "/health/ready").statusCode(), "not ready before start");
 
         runner.start();
-        runner.awaitCaughtUp(Duration.ofMinutes(3), m -> {});
+        // as a replay does: the application runs, then the files are produced to it
+        produce("calls", ReplayIT.SEED, key);
+        produce("sms", ReplayIT.SAMPLES.resolve("sms.csv"), key);
+        produce("lender", ReplayIT.SAMPLES.resolve("lender.jsonl"), key);
+        writeGarbage(c.topics().calls().name());
+        try {
+          runner.awaitCaughtUp(Duration.ofMinutes(3), m -> {});
+        } catch (UserError e) {
+          try (Admin admin = c.admin()) {
+            throw new AssertionError(
+                e.getMessage()
+                    + "; committed "
+                    + StreamsRunner.committed(admin, "metrics-it")
+                    + "; ends "
+                    + StreamsRunner.endOffsets(admin, c.topics().inputNames())
+                    + "; state "
+                    + runner.streams().state()
+                    + "; threads "
+                    + runner.streams().metadataForLocalThreads(),
+                e);
+          }
+        }
         Map<String, Long> alertsPerType = new TreeMap<>();
         long deadLetters;
         try (Admin admin = c.admin()) {

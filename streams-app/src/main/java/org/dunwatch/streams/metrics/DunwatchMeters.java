@@ -147,11 +147,22 @@ public final class DunwatchMeters implements AutoCloseable {
     }
   }
 
-  /** Counts one record read from {@code topic}. */
+  /**
+   * The counter of records read from {@code topic}; registers its late-records counter too, so that
+   * both exist (at zero) from the start for the dashboard's queries.
+   */
   public Counter recordsIn(String topic) {
+    lateRecords(topic);
     return Counter.builder(RECORDS_IN)
         .tag("topic", topic)
         .description("Records read from an input topic, before decoding")
+        .register(registry);
+  }
+
+  private Counter lateRecords(String topic) {
+    return Counter.builder(LATE_RECORDS)
+        .tag("topic", topic)
+        .description("Records later than the grace period (also dead letters)")
         .register(registry);
   }
 
@@ -234,11 +245,7 @@ public final class DunwatchMeters implements AutoCloseable {
         .register(registry)
         .increment();
     if (LATE_STAGE.equals(stage)) {
-      Counter.builder(LATE_RECORDS)
-          .tag("topic", letter.getOriginTopic())
-          .description("Records later than the grace period (also dead letters)")
-          .register(registry)
-          .increment();
+      lateRecords(letter.getOriginTopic()).increment();
     }
   }
 
