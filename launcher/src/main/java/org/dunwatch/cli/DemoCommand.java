@@ -88,6 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin HttpOptions http;
+
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   @Override
@@ -118,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
         Cluster.EMBEDDED_REGISTRY_PORT, registryPort == null ? null : registryPort.toString());
     Settings settings = cluster.settings(flags);
     StreamsRunner.checkSettings(settings, true);
+    HttpOptions.Endpoint endpoint = http.endpoint(settings);
 
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -138,6 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (Cluster c = Cluster.open(settings, console::progress)) {
       WorldRun.Outcome o =
           new WorldRun(c, rules, perSecond, timeout, stopping::get, slice)
+              .serving(endpoint)
               .run(
                   w,
                   "dunwatch-demo",

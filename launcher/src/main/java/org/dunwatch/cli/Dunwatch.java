@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ChaosCommand.class,
       AlertsCommand.class,
       RunCommand.class,
+      TopicsCommand.class,
+      ResetCommand.class,
       ProduceCommand.class,
       PseudonymizeCommand.class,
       EvalCommand.class,

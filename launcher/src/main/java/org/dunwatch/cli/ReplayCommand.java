@@ -100,6 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
     Map<InputKind, Path> files = new EnumMap<>(InputKind.class);
@@ -139,6 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
     String appId = "dunwatch-replay-" + UUID.randomUUID().toString().substring(0, 8);
 
     StreamsRunner.checkSettings(cluster.settings(), true);
+    HttpOptions.Endpoint endpoint = http.endpoint(cluster.settings());
     try (Cluster c = Cluster.open(cluster.settings(), this::progress)) {
       c.ensureTopics(partitions);
       Map<TopicPartition, Long> alertsFrom;
@@ -153,6 +156,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
 
       try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true)) {
+        runner.serve(endpoint, List.of(), this::progress);
         runner.start();
         List<IngestResult> summary;
         try (Admin admin = c.admin()) {

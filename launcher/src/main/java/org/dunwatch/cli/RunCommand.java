@@ -3,6 +3,7 @@ package org.dunwatch.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +60,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
@@ -66,6 +69,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Rules rules = RulePacks.load(rulesFile);
     Settings settings = cluster.settings();
+    HttpOptions.Endpoint endpoint = http.endpoint(settings);
     StreamsRunner.checkSettings(settings, guarantee.equals("exactly_once_v2"));
     String appId =
         applicationId != null
@@ -123,6 +127,7 @@ public final class RunCommand implements Callable<Integer> {
                 stop.countDown();
               }
             });
+        runner.serve(endpoint, List.of(), m -> System.err.println("… " + m));
         runner.start();
         System.err.printf(
             "… dunwatch running: application %s (topology %s), state in %s, reading %s, alerts to"

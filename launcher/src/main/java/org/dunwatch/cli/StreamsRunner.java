@@ -1,5 +1,7 @@
 package org.dunwatch.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,6 +31,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.dunwatch.streams.DunwatchTopology;
 import org.dunwatch.streams.StreamsSettings;
+import org.dunwatch.streams.http.Health;
+import org.dunwatch.streams.http.HttpRoutes;
+import org.dunwatch.streams.http.HttpServer;
+import org.dunwatch.streams.metrics.DunwatchMeters;
 import org.dunwatch.streams.policy.PolicyDetector;
 import org.dunwatch.streams.rules.Rules;
 
@@ -40,6 +46,8 @@ public final class StreamsRunner implements AutoCloseable {
   private final KafkaStreams streams;
   private final List<String> inputs;
   private final Topology topology;
+  private final DunwatchMeters meters;
+  private HttpServer http;
 
   /** How long the application may still write after its inputs are committed. */
   private final Duration settle;
@@ -90,6 +98,7 @@ public final class StreamsRunner implements AutoCloseable {
     this.cluster = cluster;
     this.applicationId = applicationId;
     this.inputs = inputs;
+    this.meters = new DunwatchMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     try {
       Properties props =
           StreamsSettings.create(
@@ -98,6 +107,8 @@ public final class StreamsRunner implements AutoCloseable {
               stateDir,
               exactlyOnce,
               prefixed(cluster, defaults));
+      // the topology's metering processors find the meters here (DunwatchMeters.from)
+      props.put(DunwatchMeters.CONFIG, meters);
       this.streams = new KafkaStreams(topology, props);
       this.settle = settleTime(props);
     } catch (IllegalArgumentException | ConfigException e) {
@@ -109,6 +120,40 @@ public final class StreamsRunner implements AutoCloseable {
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    this.streams.setGlobalStateRestoreListener(meters.restoration());
+    meters.withJvm().bindTo(streams, topology.describe());
+  }
+
+  /**
+   * Serves {@code /metrics}, {@code /health/*} and {@code routes} (the query API, a console) on
+   * {@code endpoint} until {@link #close()}; nothing when it has no port. Call before {@link
+   * #start()} so that a probe never finds the port closed while the app restores.
+   */
+  public void serve(
+      HttpOptions.Endpoint endpoint, List<HttpRoutes> routes, Consumer<String> progress) {
+    if (endpoint.port() == null) {
+      return;
+    }
+    try {
+      http =
+          HttpServer.start(
+              endpoint.bind(),
+              endpoint.port(),
+              (PrometheusMeterRegistry) meters.registry(),
+              new Health(streams, meters.restoration()),
+              routes);
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    progress.accept(
+        String.format(
+            "serving /metrics, /health/live, /health/ready on http://%s:%d",
+            endpoint.bind(), http.port()));
+  }
+
+  /** The port the HTTP server listens on, -1 when there is none. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
   }
 
   /**
@@ -385,6 +430,13 @@ public final class StreamsRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    try {
+      streams.close(Duration.ofSeconds(30));
+    } finally {
+      if (http != null) {
+        http.close();
+      }
+      meters.close();
+    }
   }
 }

@@ -61,6 +61,7 @@ final class WorldRun {
   private final Duration timeout;
   private final BooleanSupplier stopping;
   private final Duration slice;
+  private HttpOptions.Endpoint http = HttpOptions.Endpoint.NONE;
 
   /**
    * With a {@code slice} (of event time; null or zero: all at once), the world is produced at most
@@ -79,6 +80,12 @@ final class WorldRun {
     this.timeout = timeout;
     this.stopping = stopping;
     this.slice = slice == null || slice.isZero() ? null : slice;
+  }
+
+  /** Serves the running application's metrics and health on {@code endpoint} (demo). */
+  WorldRun serving(HttpOptions.Endpoint endpoint) {
+    this.http = endpoint;
+    return this;
   }
 
   /**
@@ -121,6 +128,7 @@ final class WorldRun {
                 });
         SimulatedTraffic traffic = new SimulatedTraffic(cluster, rate);
         Admin admin = cluster.admin()) {
+      runner.serve(http, List.of(), progress);
       runner.start();
       tail.start();
       progress.accept("streams started (application " + appId + "); producing the simulated world");

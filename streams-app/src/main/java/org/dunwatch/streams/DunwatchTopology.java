@@ -14,6 +14,7 @@ import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.lender.LenderReferenceRule;
+import org.dunwatch.streams.metrics.Metering;
 import org.dunwatch.streams.policy.PolicyDetector;
 import org.dunwatch.streams.policy.PolicyRule;
 import org.dunwatch.streams.rules.Rules;
@@ -56,10 +57,12 @@ public final class DunwatchTopology {
             .merge(
                 BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"));
 
-    alerts.to(
-        topics.alerts().name(),
-        Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
-            .withName(ALERTS_SINK));
+    alerts
+        .processValues(Metering.alerts(), Named.as("alerts-metered"))
+        .to(
+            topics.alerts().name(),
+            Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+                .withName(ALERTS_SINK));
     return builder.build(props);
   }
 }

@@ -17,6 +17,7 @@ import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.schemas.Keys;
 import org.dunwatch.schemas.Topic;
 import org.dunwatch.schemas.Topics;
+import org.dunwatch.streams.metrics.Metering;
 
 /**
  * The decoded input streams every detector reads, each source read once. Records that cannot be
@@ -123,6 +124,7 @@ public final class InputStreams {
                     .withTimestampExtractor(
                         new PlausibleTimestampExtractor(bounds, judgeStreamTime))
                     .withName(name + "-source"))
+            .processValues(Metering.input(topic.name()), Named.as(name + "-metered"))
             .process(
                 () ->
                     new DecodeProcessor<>(
@@ -140,6 +142,7 @@ public final class InputStreams {
     decoded
         .filter((k, d) -> d.isDead(), Named.as(name + "-dead"))
         .map((k, d) -> KeyValue.pair(d.rawKey(), d.dead()), Named.as(name + "-dead-letter"))
+        .processValues(Metering.deadLetters(), Named.as(name + "-dead-metered"))
         .to(
             topics.dlq().name(),
             Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde())
