@@ -214,6 +214,8 @@ class InputStreamsTest {
             CallRecord::getStartTime,
             "callee",
             Duration.ofHours(1),
+            TimeBounds.DEFAULT,
+            true,
             "calls" + DecodeProcessor.TIME_STORE_SUFFIX);
     p.init(context);
     return p;
