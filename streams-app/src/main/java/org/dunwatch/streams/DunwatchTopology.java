@@ -12,6 +12,8 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
+import org.dunwatch.streams.feeds.BlocklistFeed;
+import org.dunwatch.streams.feeds.BlocklistRule;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.policy.PolicyDetector;
@@ -55,6 +57,8 @@ public final class DunwatchTopology {
         topics.alerts().name(),
         Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
             .withName(ALERTS_SINK));
+    BlocklistFeed.addTo(
+        builder, alerts, in.lender(), topics.blocklist(), BlocklistRule.from(rules));
     return builder.build(props);
   }
 }
