@@ -11,7 +11,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
 import org.dunwatch.avro.alert.SubjectKind;
@@ -73,18 +72,8 @@ public final class BlocklistFeed {
       KStream<String, LenderEvent> lender,
       Topic<String, BlocklistEntry> out,
       BlocklistRule rule) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE),
-                Serdes.String(),
-                AvroStateSerde.of(BlocklistState.class))
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ENTRY_STORE),
-                Serdes.String(),
-                AvroStateSerde.of(BlocklistEntry.class))
-            .withCachingEnabled());
+    builder.addStateStore(FeedStores.keyValue(STATE_STORE, BlocklistState.class));
+    builder.addStateStore(FeedStores.keyValue(ENTRY_STORE, BlocklistEntry.class));
     KStream<String, BlocklistState> fromAlerts =
         alerts.flatMap((k, a) -> signalsOf(a), Named.as("blocklist-alert-signals"));
     KStream<String, BlocklistState> fromRegistrations =

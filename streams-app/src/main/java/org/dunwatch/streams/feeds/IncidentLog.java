@@ -18,7 +18,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.IncidentHistory;
@@ -42,12 +41,7 @@ public final class IncidentLog {
 
   public static void addTo(
       StreamsBuilder builder, KStream<String, Alert> alerts, IncidentRule rule) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE),
-                Serdes.String(),
-                AvroStateSerde.of(IncidentHistory.class))
-            .withCachingEnabled());
+    builder.addStateStore(FeedStores.keyValue(STORE, IncidentHistory.class));
     alerts
         .selectKey((k, a) -> a.getAlertId(), Named.as("incidents-by-alert-id"))
         .repartition(

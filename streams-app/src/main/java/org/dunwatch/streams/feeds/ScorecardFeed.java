@@ -14,7 +14,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.Severity;
 import org.dunwatch.avro.feed.Scorecard;
@@ -61,12 +60,7 @@ public final class ScorecardFeed {
       KStream<String, JudgedContact> judged,
       Topic<String, Scorecard> out,
       ScorecardRule rule) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE),
-                Serdes.String(),
-                AvroStateSerde.of(ScoreState.class))
-            .withCachingEnabled());
+    builder.addStateStore(FeedStores.keyValue(STORE, ScoreState.class));
     KStream<String, ScoreSignal> incidents =
         alerts.flatMap(
             (k, a) ->

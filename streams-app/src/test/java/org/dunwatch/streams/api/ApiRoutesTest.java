@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.dunwatch.avro.alert.Severity;
 import org.dunwatch.avro.alert.SubjectKind;
 import org.dunwatch.streams.feeds.BlocklistFeed;
@@ -34,7 +32,6 @@ import org.dunwatch.streams.feeds.ScorecardRule;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.rules.Rules;
-import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.JudgedContact;
 import org.dunwatch.streams.testdata.LenderEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -81,14 +78,7 @@ class ApiRoutesTest {
               LenderReference.addTo(b, lender, LenderReferenceRule.from(rules));
               BlocklistFeed.addTo(b, alerts, lender, topics.blocklist(), BlocklistRule.from(rules));
               ScorecardFeed.addTo(
-                  b,
-                  alerts,
-                  b.stream(
-                      "test.judged",
-                      Consumed.with(Serdes.String(), AvroStateSerde.of(JudgedContact.class))
-                          .withName("test-judged")),
-                  topics.scorecards(),
-                  ScorecardRule.from(rules));
+                  b, alerts, FeedHarness.judged(b), topics.scorecards(), ScorecardRule.from(rules));
               IncidentLog.addTo(b, alerts, IncidentRule.from(rules));
             },
             stateDir);
@@ -115,11 +105,7 @@ class ApiRoutesTest {
             .victim(VICTIM)
             .lender("lnd-b", null)
             .at(T0.plusSeconds(500)));
-    TestInputTopic<String, JudgedContact> judged =
-        h.driver.createInputTopic(
-            "test.judged",
-            Serdes.String().serializer(),
-            AvroStateSerde.of(JudgedContact.class).serializer());
+    TestInputTopic<String, JudgedContact> judged = h.judgedInput();
     judged.pipeInput(
         BORROWER, new JudgedContact("lnd-a", "ag-1", T0.toEpochMilli()), T0.plusSeconds(600));
 

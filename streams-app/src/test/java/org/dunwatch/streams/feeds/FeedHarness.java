@@ -3,6 +3,7 @@ package org.dunwatch.streams.feeds;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -19,6 +20,8 @@ import org.dunwatch.schemas.Keys;
 import org.dunwatch.schemas.Topic;
 import org.dunwatch.schemas.TopicNames;
 import org.dunwatch.schemas.Topics;
+import org.dunwatch.streams.state.AvroStateSerde;
+import org.dunwatch.streams.state.JudgedContact;
 
 /**
  * One feed on a {@link TopologyTestDriver}, fed alerts and lender events straight from their topics
@@ -34,6 +37,8 @@ public final class FeedHarness implements AutoCloseable {
         KStream<String, LenderEvent> lender,
         Topics topics);
   }
+
+  static final String JUDGED = "test.judged";
 
   public final Topics topics =
       Topics.create(
@@ -72,6 +77,19 @@ public final class FeedHarness implements AutoCloseable {
             topics.lender().name(),
             topics.lender().keySerde().serializer(),
             topics.lender().valueSerde().serializer());
+  }
+
+  /** Contacts judged, as the policy detectors put them out, from a test topic. */
+  public static KStream<String, JudgedContact> judged(StreamsBuilder b) {
+    return b.stream(
+        JUDGED,
+        Consumed.with(Serdes.String(), AvroStateSerde.of(JudgedContact.class))
+            .withName("test-judged"));
+  }
+
+  public TestInputTopic<String, JudgedContact> judgedInput() {
+    return driver.createInputTopic(
+        JUDGED, Serdes.String().serializer(), AvroStateSerde.of(JudgedContact.class).serializer());
   }
 
   /** An alert as the detectors write it: keyed by victim, timestamped when raised or grown. */

@@ -14,15 +14,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.test.TestRecord;
 import org.dunwatch.avro.alert.Severity;
 import org.dunwatch.avro.alert.SubjectKind;
 import org.dunwatch.avro.feed.Scorecard;
-import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.JudgedContact;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,18 +49,11 @@ class ScorecardFeedTest {
                 ScorecardFeed.addTo(
                     b,
                     alerts,
-                    b.stream(
-                        "test.judged",
-                        Consumed.with(Serdes.String(), AvroStateSerde.of(JudgedContact.class))
-                            .withName("test-judged")),
+                    FeedHarness.judged(b),
                     topics.scorecards(),
                     ScorecardRule.defaults()),
             stateDir);
-    judged =
-        h.driver.createInputTopic(
-            "test.judged",
-            Serdes.String().serializer(),
-            AvroStateSerde.of(JudgedContact.class).serializer());
+    judged = h.judgedInput();
     out = h.output(h.topics.scorecards());
   }
 
