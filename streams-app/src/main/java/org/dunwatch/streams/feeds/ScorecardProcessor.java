@@ -22,6 +22,9 @@ final class ScorecardProcessor implements Processor<String, ScoreSignal, String,
   /** How often, in stream time, changed scorecards are published and closed periods finalised. */
   static final Duration PUBLISH_INTERVAL = Duration.ofMinutes(1);
 
+  /** How often, on the wall clock, changed scorecards are published whatever event time does. */
+  static final Duration WALL_CLOCK_PUBLISH = Duration.ofSeconds(10);
+
   private final ScorecardRule rule;
   private final long graceMs;
   private final long retentionMs;
@@ -40,6 +43,12 @@ final class ScorecardProcessor implements Processor<String, ScoreSignal, String,
     this.context = context;
     this.store = context.getStateStore(ScorecardFeed.STORE);
     context.schedule(PUBLISH_INTERVAL, PunctuationType.STREAM_TIME, this::publish);
+    // a revision that arrives after the clock's last tick (late data, or the last contacts before
+    // a quiet spell) would otherwise wait for event time to move on; finality stays on event time
+    context.schedule(
+        WALL_CLOCK_PUBLISH,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> publish(context.currentStreamTimeMs()));
   }
 
   @Override
