@@ -213,7 +213,13 @@ public final class Cluster implements AutoCloseable {
       wanted.add(new NewTopic(t, partitions, (short) -1).configs(configs));
     }
     for (String t : topics.outputNames()) {
-      wanted.add(new NewTopic(t, partitions, (short) -1).configs(configs));
+      Map<String, String> c = configs;
+      if (topics.compactedNames().contains(t)) {
+        // the feeds hold the latest value per key: a tombstone must remove the key, not expire it
+        c = new java.util.HashMap<>(configs);
+        c.put("cleanup.policy", "compact");
+      }
+      wanted.add(new NewTopic(t, partitions, (short) -1).configs(c));
     }
     try (Admin admin = admin()) {
       var result = admin.createTopics(wanted);

@@ -1,5 +1,7 @@
 package org.dunwatch.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +86,12 @@ public final class DemoCommand implements Callable<Integer> {
           "How long to wait for processing after the last event (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--serve",
+      description =
+          "After the world is produced, keep the broker, the app and the query API up until Ctrl-C (prints the API's base URL and tokens file).")
+  boolean serve;
+
   @Mixin SliceOptions slicing;
 
   @Mixin ClusterOptions cluster;
@@ -120,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
         Cluster.EMBEDDED_REGISTRY_PORT, registryPort == null ? null : registryPort.toString());
     Settings settings = cluster.settings(flags);
     StreamsRunner.checkSettings(settings, true);
-    HttpOptions.Endpoint endpoint = http.endpoint(settings);
+    HttpOptions.Endpoint endpoint = servedEndpoint(http.endpoint(settings));
 
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -138,16 +146,27 @@ public final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     stopOnCtrlC(console);
     long started = System.nanoTime();
+    AtomicBoolean summarised = new AtomicBoolean();
     try (Cluster c = Cluster.open(settings, console::progress)) {
+      WorldRun run =
+          new WorldRun(c, rules, perSecond, timeout, stopping::get, slice).serving(endpoint);
+      if (serve) {
+        run.keepingUp(
+            outcome -> {
+              console.endStatus();
+              printSummary(w, outcome, matcher, started);
+              summarised.set(true);
+              printServing(endpoint);
+              awaitStop();
+            });
+      }
       WorldRun.Outcome o =
-          new WorldRun(c, rules, perSecond, timeout, stopping::get, slice)
-              .serving(endpoint)
-              .run(
-                  w,
-                  "dunwatch-demo",
-                  console::progress,
-                  a -> console.alert(a, labelOf(matcher, a)),
-                  s -> console.status(s.describe()));
+          run.run(
+              w,
+              "dunwatch-demo",
+              console::progress,
+              a -> console.alert(a, labelOf(matcher, a)),
+              s -> console.status(s.describe()));
       console.endStatus();
       if (o.stopped() && stopping.get()) {
         System.err.println(
@@ -167,7 +186,14 @@ public final class DemoCommand implements Callable<Integer> {
       if (alertsOut != null) {
         ReplayCommand.writeJsonLines(alertsOut, o.alerts());
       }
-      printSummary(w, o, matcher, started);
+      if (serve && summarised.get()) {
+        System.err.println(
+            "… stopped (Ctrl-C): closing the streams, the API, the broker and registry");
+        return 0;
+      }
+      if (!summarised.get()) {
+        printSummary(w, o, matcher, started);
+      }
     } finally {
       finished.countDown();
       if (!stopping.get()) {
@@ -179,6 +205,54 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return stopping.get() ? 130 : 0;
+  }
+
+  /** The lenders of the simulated world that get a LENDER token in the demo's tokens file. */
+  static final List<String> DEMO_LENDERS = List.of("lnd-cn-01", "lnd-cn-02", "lnd-us-01");
+
+  /**
+   * What the demo serves: with {@code --serve} or an HTTP port, the metrics, health and the query
+   * API, on any free port unless one is given, with a tokens file for the three roles unless one is
+   * given.
+   */
+  private HttpOptions.Endpoint servedEndpoint(HttpOptions.Endpoint given) throws IOException {
+    if (!serve && !given.enabled()) {
+      return given;
+    }
+    Path tokens =
+        given.apiTokens() != null
+            ? given.apiTokens()
+            : QueryApi.writeDemoTokens(
+                Files.createTempDirectory("dunwatch-demo-").resolve("api-tokens.json"),
+                DEMO_LENDERS);
+    return new HttpOptions.Endpoint(
+            given.bind(), given.port() == null ? 0 : given.port(), given.advertisedHost(), tokens)
+        .resolved();
+  }
+
+  private static void printServing(HttpOptions.Endpoint endpoint) {
+    String base = QueryApi.baseUrl(endpoint, endpoint.port());
+    Path tokens = endpoint.apiTokens();
+    System.out.println();
+    System.out.println("serving until Ctrl-C");
+    System.out.printf("  %-12s %s (OpenAPI: %s/openapi.json)%n", "query API:", base, base);
+    System.out.printf("  %-12s %s%n", "tokens:", tokens);
+    System.out.printf(
+        "  %-12s curl -H \"Authorization: Bearer $(jq -r '.[] | select(.role==\"TELECOM\") | .token' %s)\" %s/blocklist%n",
+        "try:", tokens, base);
+    System.out.println(
+        "  the broker and the app stay up; Kafka topics dunwatch.blocklist.v1 and dunwatch.scorecards.v1 are filled");
+  }
+
+  private void awaitStop() {
+    while (!stopping.get()) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

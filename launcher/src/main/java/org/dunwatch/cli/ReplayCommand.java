@@ -141,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
     String appId = "dunwatch-replay-" + UUID.randomUUID().toString().substring(0, 8);
 
     StreamsRunner.checkSettings(cluster.settings(), true);
-    HttpOptions.Endpoint endpoint = http.endpoint(cluster.settings());
+    HttpOptions.Endpoint endpoint = http.endpoint(cluster.settings()).resolved();
     try (Cluster c = Cluster.open(cluster.settings(), this::progress)) {
       c.ensureTopics(partitions);
       Map<TopicPartition, Long> alertsFrom;
@@ -155,8 +155,9 @@ public final class ReplayCommand implements Callable<Integer> {
             admin, appId, StreamsRunner.endOffsets(admin, c.topics().inputNames()));
       }
 
-      try (StreamsRunner runner = new StreamsRunner(c, rules, appId, stateDir, true)) {
-        runner.serve(endpoint, List.of(), this::progress);
+      try (StreamsRunner runner =
+          new StreamsRunner(c, rules, appId, stateDir, true, endpoint.streamsSettings())) {
+        runner.serve(endpoint, QueryApi.routes(runner.streams(), endpoint, rules), this::progress);
         runner.start();
         List<IngestResult> summary;
         try (Admin admin = c.admin()) {

@@ -3,7 +3,7 @@ package org.dunwatch.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Rules rules = RulePacks.load(rulesFile);
     Settings settings = cluster.settings();
-    HttpOptions.Endpoint endpoint = http.endpoint(settings);
+    HttpOptions.Endpoint endpoint = http.endpoint(settings).resolved();
     StreamsRunner.checkSettings(settings, guarantee.equals("exactly_once_v2"));
     String appId =
         applicationId != null
@@ -109,12 +109,9 @@ public final class RunCommand implements Callable<Integer> {
       // A standby replica of every task on another instance: a failed instance's tasks move to a
       // warm copy instead of restoring from the changelogs. With one instance there is nowhere to
       // put it and Kafka Streams assigns none.
-      Map<String, String> defaults =
-          Map.of(
-              StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
-              "1",
-              StreamsConfig.CLIENT_ID_CONFIG,
-              TopologyVersion.clientId(appId, fingerprint));
+      Map<String, String> defaults = new HashMap<>(endpoint.streamsSettings());
+      defaults.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+      defaults.put(StreamsConfig.CLIENT_ID_CONFIG, TopologyVersion.clientId(appId, fingerprint));
       TopologyVersion.checkGroup(c, appId, fingerprint);
       try (StreamsRunner runner =
           new StreamsRunner(
@@ -127,7 +124,8 @@ public final class RunCommand implements Callable<Integer> {
                 stop.countDown();
               }
             });
-        runner.serve(endpoint, List.of(), m -> System.err.println("… " + m));
+        runner.serve(
+            endpoint, QueryApi.routes(streams, endpoint, rules), m -> System.err.println("… " + m));
         runner.start();
         System.err.printf(
             "… dunwatch running: application %s (topology %s), state in %s, reading %s, alerts to"

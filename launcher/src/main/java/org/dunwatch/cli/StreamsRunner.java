@@ -146,9 +146,15 @@ public final class StreamsRunner implements AutoCloseable {
       throw new UserError(e.getMessage(), e);
     }
     progress.accept(
-        String.format(
-            "serving /metrics, /health/live, /health/ready on http://%s:%d",
-            endpoint.bind(), http.port()));
+        "serving /metrics, /health/live, /health/ready on "
+            + endpoint.baseUrl(http.port())
+            + (endpoint.apiTokens() == null
+                ? ""
+                : "; query API at "
+                    + QueryApi.baseUrl(endpoint, http.port())
+                    + " (tokens from "
+                    + endpoint.apiTokens()
+                    + ")"));
   }
 
   /** The port the HTTP server listens on, -1 when there is none. */

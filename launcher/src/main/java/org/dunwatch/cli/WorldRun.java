@@ -63,6 +63,9 @@ final class WorldRun {
   private final Duration slice;
   private HttpOptions.Endpoint http = HttpOptions.Endpoint.NONE;
 
+  /** Given the outcome while the streams are still up; null: close at once. */
+  private Consumer<Outcome> beforeClose;
+
   /**
    * With a {@code slice} (of event time; null or zero: all at once), the world is produced at most
    * one slice ahead of what the application has processed and committed ({@link Slicer} says why).
@@ -82,9 +85,21 @@ final class WorldRun {
     this.slice = slice == null || slice.isZero() ? null : slice;
   }
 
-  /** Serves the running application's metrics and health on {@code endpoint} (demo). */
+  /**
+   * Serves the running application's metrics, health and, with tokens, the query API on {@code
+   * endpoint} (demo).
+   */
   WorldRun serving(HttpOptions.Endpoint endpoint) {
     this.http = endpoint;
+    return this;
+  }
+
+  /**
+   * Keeps the streams up for the query API: {@code beforeClose} gets the outcome of a run that was
+   * not stopped, and the streams close only when it returns ({@code demo --serve}).
+   */
+  WorldRun keepingUp(Consumer<Outcome> beforeClose) {
+    this.beforeClose = beforeClose;
     return this;
   }
 
@@ -116,7 +131,8 @@ final class WorldRun {
     Set<String> incidents = ConcurrentHashMap.newKeySet();
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(daemon(appPrefix + "-progress"));
-    try (StreamsRunner runner = new StreamsRunner(cluster, rules, appId, stateDir, true);
+    try (StreamsRunner runner =
+            new StreamsRunner(cluster, rules, appId, stateDir, true, http.streamsSettings());
         AlertTail tail =
             new AlertTail(
                 cluster,
@@ -128,7 +144,7 @@ final class WorldRun {
                 });
         SimulatedTraffic traffic = new SimulatedTraffic(cluster, rate);
         Admin admin = cluster.admin()) {
-      runner.serve(http, List.of(), progress);
+      runner.serve(http, QueryApi.routes(runner.streams(), http, rules), progress);
       runner.start();
       tail.start();
       progress.accept("streams started (application " + appId + "); producing the simulated world");
@@ -194,14 +210,19 @@ final class WorldRun {
       for (var e : dlqTo.entrySet()) {
         deadLetters += e.getValue() - dlqFrom.getOrDefault(e.getKey(), 0L);
       }
-      return new Outcome(
-          traffic.figures(),
-          produced,
-          processed(admin, appId, inputFrom),
-          deadLetters,
-          tail.alerts(),
-          !caughtUp,
-          traffic.figures().lastEventTime);
+      Outcome outcome =
+          new Outcome(
+              traffic.figures(),
+              produced,
+              processed(admin, appId, inputFrom),
+              deadLetters,
+              tail.alerts(),
+              !caughtUp,
+              traffic.figures().lastEventTime);
+      if (beforeClose != null && !outcome.stopped()) {
+        beforeClose.accept(outcome);
+      }
+      return outcome;
     } finally {
       ticker.shutdownNow();
       ReplayCommand.deleteRecursively(stateDir);

@@ -83,7 +83,7 @@ class MetricsIT {
       c.ensureTopics(3);
       try (StreamsRunner runner =
           new StreamsRunner(c, Rules.defaults(), "metrics-it", tmp.resolve("state"), true)) {
-        runner.serve(new HttpOptions.Endpoint("127.0.0.1", 0), List.of(), m -> {});
+        runner.serve(new HttpOptions.Endpoint("127.0.0.1", 0, null, null), List.of(), m -> {});
         String base = "http://127.0.0.1:" + runner.httpPort();
         assertEquals(503, get(base + "/health/ready").statusCode(), "not ready before start");
 

@@ -5,7 +5,14 @@ import java.util.Objects;
 
 /** The names of dunwatch's topics; they come from configuration, these are the defaults. */
 public record TopicNames(
-    String calls, String sms, String lender, String alerts, String dlq, String rules) {
+    String calls,
+    String sms,
+    String lender,
+    String alerts,
+    String dlq,
+    String rules,
+    String blocklist,
+    String scorecards) {
 
   public static final String DEFAULT_CALLS = "telecom.calls.v1";
   public static final String DEFAULT_SMS = "telecom.sms.v1";
@@ -13,6 +20,8 @@ public record TopicNames(
   public static final String DEFAULT_ALERTS = "dunwatch.alerts.v1";
   public static final String DEFAULT_DLQ = "dunwatch.dlq.v1";
   public static final String DEFAULT_RULES = "dunwatch.rules.v1";
+  public static final String DEFAULT_BLOCKLIST = "dunwatch.blocklist.v1";
+  public static final String DEFAULT_SCORECARDS = "dunwatch.scorecards.v1";
 
   public TopicNames {
     Objects.requireNonNull(calls, "calls");
@@ -21,16 +30,26 @@ public record TopicNames(
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(dlq, "dlq");
     Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(blocklist, "blocklist");
+    Objects.requireNonNull(scorecards, "scorecards");
   }
 
   public static TopicNames defaults() {
     return new TopicNames(
-        DEFAULT_CALLS, DEFAULT_SMS, DEFAULT_LENDER, DEFAULT_ALERTS, DEFAULT_DLQ, DEFAULT_RULES);
+        DEFAULT_CALLS,
+        DEFAULT_SMS,
+        DEFAULT_LENDER,
+        DEFAULT_ALERTS,
+        DEFAULT_DLQ,
+        DEFAULT_RULES,
+        DEFAULT_BLOCKLIST,
+        DEFAULT_SCORECARDS);
   }
 
   /**
    * Reads {@code topic.calls}, {@code topic.sms}, {@code topic.lender}, {@code topic.alerts},
-   * {@code topic.dlq} and {@code topic.rules}, each falling back to its default.
+   * {@code topic.dlq}, {@code topic.rules}, {@code topic.blocklist} and {@code topic.scorecards},
+   * each falling back to its default.
    */
   public static TopicNames from(Map<String, String> config) {
     return new TopicNames(
@@ -39,7 +58,9 @@ public record TopicNames(
         config.getOrDefault("topic.lender", DEFAULT_LENDER),
         config.getOrDefault("topic.alerts", DEFAULT_ALERTS),
         config.getOrDefault("topic.dlq", DEFAULT_DLQ),
-        config.getOrDefault("topic.rules", DEFAULT_RULES));
+        config.getOrDefault("topic.rules", DEFAULT_RULES),
+        config.getOrDefault("topic.blocklist", DEFAULT_BLOCKLIST),
+        config.getOrDefault("topic.scorecards", DEFAULT_SCORECARDS));
   }
 
   /** Same names with a prefix, so that tests and benchmarks can share one broker. */
@@ -50,6 +71,8 @@ public record TopicNames(
         prefix + lender,
         prefix + alerts,
         prefix + dlq,
-        prefix + rules);
+        prefix + rules,
+        prefix + blocklist,
+        prefix + scorecards);
   }
 }

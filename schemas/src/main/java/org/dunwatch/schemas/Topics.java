@@ -5,6 +5,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.dlq.DeadLetter;
+import org.dunwatch.avro.feed.BlocklistEntry;
+import org.dunwatch.avro.feed.Scorecard;
 import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
@@ -27,6 +29,8 @@ public final class Topics {
   private final Topic<String, LenderEvent> lender;
   private final Topic<String, Alert> alerts;
   private final Topic<byte[], DeadLetter> dlq;
+  private final Topic<String, BlocklistEntry> blocklist;
+  private final Topic<String, Scorecard> scorecards;
 
   private Topics(TopicNames names, SchemaRegistryClient registry) {
     this.names = names;
@@ -36,6 +40,8 @@ public final class Topics {
     this.lender = new Topic<>(names.lender(), keys, avro(registry, LenderEvent.class));
     this.alerts = new Topic<>(names.alerts(), keys, avro(registry, Alert.class));
     this.dlq = new Topic<>(names.dlq(), Serdes.ByteArray(), avro(registry, DeadLetter.class));
+    this.blocklist = new Topic<>(names.blocklist(), keys, avro(registry, BlocklistEntry.class));
+    this.scorecards = new Topic<>(names.scorecards(), keys, avro(registry, Scorecard.class));
   }
 
   public static Topics create(TopicNames names, SchemaRegistryClient registry) {
@@ -71,6 +77,16 @@ public final class Topics {
     return dlq;
   }
 
+  /** The telecom blocklist feed, keyed by number; compacted, a tombstone lifts an entry. */
+  public Topic<String, BlocklistEntry> blocklist() {
+    return blocklist;
+  }
+
+  /** The lender and agency scorecards, keyed {@code owner@period}; compacted. */
+  public Topic<String, Scorecard> scorecards() {
+    return scorecards;
+  }
+
   /** The topics producers write and the streams app reads. */
   public List<String> inputNames() {
     return List.of(names.calls(), names.sms(), names.lender());
@@ -78,6 +94,11 @@ public final class Topics {
 
   /** The topics the streams app writes. */
   public List<String> outputNames() {
-    return List.of(names.alerts(), names.dlq());
+    return List.of(names.alerts(), names.dlq(), names.blocklist(), names.scorecards());
+  }
+
+  /** The output topics that hold the latest value per key (cleanup.policy=compact). */
+  public List<String> compactedNames() {
+    return List.of(names.blocklist(), names.scorecards());
   }
 }

@@ -12,6 +12,12 @@ import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
+import org.dunwatch.streams.feeds.BlocklistFeed;
+import org.dunwatch.streams.feeds.BlocklistRule;
+import org.dunwatch.streams.feeds.IncidentLog;
+import org.dunwatch.streams.feeds.IncidentRule;
+import org.dunwatch.streams.feeds.ScorecardFeed;
+import org.dunwatch.streams.feeds.ScorecardRule;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.lender.LenderReferenceRule;
 import org.dunwatch.streams.metrics.Metering;
@@ -48,12 +54,11 @@ public final class DunwatchTopology {
     // one reference-data layer, shared: each addTo registers its stores and repartition topics
     LenderReference lenders =
         LenderReference.addTo(builder, in.lender(), LenderReferenceRule.from(rules));
+    PolicyDetector.Outputs policy =
+        PolicyDetector.addTo(builder, in.calls(), in.sms(), lenders, PolicyRule.from(rules));
     alerts =
         alerts
-            .merge(
-                PolicyDetector.addTo(
-                    builder, in.calls(), in.sms(), lenders, PolicyRule.from(rules)),
-                Named.as("policy-alerts"))
+            .merge(policy.alerts(), Named.as("policy-alerts"))
             .merge(
                 BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"));
 
@@ -63,6 +68,11 @@ public final class DunwatchTopology {
             topics.alerts().name(),
             Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
                 .withName(ALERTS_SINK));
+    BlocklistFeed.addTo(
+        builder, alerts, in.lender(), topics.blocklist(), BlocklistRule.from(rules));
+    ScorecardFeed.addTo(
+        builder, alerts, policy.judged(), topics.scorecards(), ScorecardRule.from(rules));
+    IncidentLog.addTo(builder, alerts, IncidentRule.from(rules));
     return builder.build(props);
   }
 }

@@ -1,9 +1,12 @@
 package org.dunwatch.streams.policy;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
@@ -12,6 +15,7 @@ import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.state.AvroStateSerde;
+import org.dunwatch.streams.state.JudgedContact;
 import org.dunwatch.streams.state.PolicyContact;
 import org.dunwatch.streams.state.PolicyState;
 
@@ -65,10 +69,11 @@ public final class PolicyDetector {
     }
   }
 
-  /**
-   * @return alerts keyed by the recipient (victim)
-   */
-  public static KStream<String, Alert> addTo(
+  /** The processor's two outputs, alerts and contacts judged, split by type. */
+  static final String OUTPUTS = "policy-out-";
+
+  /** Adds the policy detectors; their alerts and the contacts they judged come out. */
+  public static Outputs addTo(
       StreamsBuilder builder,
       KStream<String, CallRecord> calls,
       KStream<String, SmsRecord> sms,
@@ -100,9 +105,26 @@ public final class PolicyDetector {
         Stream.concat(
                 Stream.of(STATE_STORE, PENDING_STORE), Arrays.stream(LenderReference.stores()))
             .toArray(String[]::new);
-    return contacts.process(
-        () -> new PolicyProcessor(rule, reference.rule().joinWindow()),
-        Named.as(PROCESSOR),
-        stores);
+    Map<String, KStream<String, SpecificRecord>> out =
+        contacts
+            .process(
+                () -> new PolicyProcessor(rule, reference.rule().joinWindow()),
+                Named.as(PROCESSOR),
+                stores)
+            .split(Named.as(OUTPUTS))
+            .branch((k, v) -> v instanceof Alert, Branched.as("alerts"))
+            .defaultBranch(Branched.as("judged"));
+    return new Outputs(
+        out.get(OUTPUTS + "alerts").mapValues(v -> (Alert) v, Named.as("policy-alerts-out")),
+        out.get(OUTPUTS + "judged")
+            .mapValues(v -> (JudgedContact) v, Named.as("policy-judged-out")));
   }
+
+  /**
+   * What the policy detectors put out.
+   *
+   * @param alerts keyed by the recipient (victim)
+   * @param judged every collection contact judged, once, keyed by the recipient (for scorecards)
+   */
+  public record Outputs(KStream<String, Alert> alerts, KStream<String, JudgedContact> judged) {}
 }

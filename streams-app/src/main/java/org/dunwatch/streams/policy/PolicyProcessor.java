@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,6 +37,7 @@ import org.dunwatch.streams.lender.LenderView;
 import org.dunwatch.streams.lender.LoanRole;
 import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.CountedContact;
+import org.dunwatch.streams.state.JudgedContact;
 import org.dunwatch.streams.state.PolicyContact;
 import org.dunwatch.streams.state.PolicyIncident;
 import org.dunwatch.streams.state.PolicyState;
@@ -46,7 +48,7 @@ import org.dunwatch.streams.state.StorePurge;
  * it once, finds the recipient's role in the lender's loans as of the contact's time and runs the
  * recipient's jurisdiction pack over it.
  */
-final class PolicyProcessor implements Processor<String, PolicyContact, String, Alert> {
+final class PolicyProcessor implements Processor<String, PolicyContact, String, SpecificRecord> {
 
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(30);
 
@@ -57,7 +59,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
   private final long matchMs;
   private final long retentionMs;
 
-  private ProcessorContext<String, Alert> context;
+  private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PolicyState> states;
   private KeyValueStore<String, PolicyContact> pending;
   private LenderView view;
@@ -95,7 +97,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
   }
 
   @Override
-  public void init(ProcessorContext<String, Alert> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.states = context.getStateStore(PolicyDetector.STATE_STORE);
     this.pending = context.getStateStore(PolicyDetector.PENDING_STORE);
@@ -252,6 +254,8 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     if (pack != null && contacts.contains(counted)) {
       Judge judge = new Judge(recipient, c, lender, pack, contacts, incidents);
       judge.run();
+      // counted for the scorecards' contacts judged (PolicyDetector splits it from the alerts)
+      context.forward(new Record<>(recipient, new JudgedContact(lender, agency, t), t));
     }
     save(recipient, contacts, incidents);
   }

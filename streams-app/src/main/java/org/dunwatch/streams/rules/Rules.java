@@ -43,6 +43,11 @@ public record Rules(
   public static final Set<String> SECTIONS =
       Set.of("call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content");
 
+  /** The feed sections a pack may have under {@code feeds}, parsed by each feed's rule class. */
+  public static final Set<String> FEEDS = Set.of("blocklist", "scorecards", "incidents");
+
+  private static final String FEED_PREFIX = "feeds.";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The pack shipped with dunwatch. */
@@ -74,11 +79,14 @@ public record Rules(
           "rule pack " + source + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     try {
-      onlyKeys(root, "", Set.of("pack", "version", "description", "grace", "detectors"));
+      onlyKeys(root, "", Set.of("pack", "version", "description", "grace", "detectors", "feeds"));
       JsonNode detectors = root.path("detectors");
       onlyKeys(detectors, "detectors.", SECTIONS);
       Map<String, JsonNode> sections = new TreeMap<>();
       detectors.fields().forEachRemaining(e -> sections.put(e.getKey(), e.getValue()));
+      JsonNode feeds = root.path("feeds");
+      onlyKeys(feeds, "feeds.", FEEDS);
+      feeds.fields().forEachRemaining(e -> sections.put(FEED_PREFIX + e.getKey(), e.getValue()));
       return new Rules(
           root.path("pack").asText("unnamed"),
           root.path("version").asInt(1),
@@ -100,6 +108,15 @@ public record Rules(
     }
     return sections.getOrDefault(
         name, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+  }
+
+  /** The pack's section for one feed ({@code feeds.<name>}), or a missing node. */
+  public JsonNode feed(String name) {
+    if (!FEEDS.contains(name)) {
+      throw new IllegalArgumentException("unknown feed section " + name);
+    }
+    return sections.getOrDefault(
+        FEED_PREFIX + name, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
   }
 
   /** For detectors' rule classes: refuses keys other than {@code allowed} under {@code at}. */
