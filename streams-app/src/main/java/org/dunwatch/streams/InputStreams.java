@@ -10,6 +10,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsRecord;
@@ -22,6 +23,18 @@ import org.dunwatch.schemas.Topics;
  * used are written to the dead-letter topic here, before any detector sees them.
  */
 public final class InputStreams {
+
+  /**
+   * How long an event id is remembered, in stream time: a repeat within it is processed once
+   * (telecom CDR feeds re-send records after a failover, typically within minutes to hours).
+   */
+  public static final Duration DEDUP_WINDOW = Duration.ofDays(1);
+
+  /** The de-duplication stores, one per input: {@code <input>-dedup}, event id to fingerprint. */
+  public static final String CALLS_DEDUP_STORE = "calls-dedup";
+
+  public static final String SMS_DEDUP_STORE = "sms-dedup";
+  public static final String LENDER_DEDUP_STORE = "lender-dedup";
 
   private final KStream<String, CallRecord> calls;
   private final KStream<String, SmsRecord> sms;
@@ -54,7 +67,9 @@ public final class InputStreams {
             "callee id",
             grace,
             bounds,
-            true);
+            true,
+            CallRecord::getCallId,
+            CALLS_DEDUP_STORE);
     KStream<String, SmsRecord> sms =
         decode(
             builder,
@@ -66,7 +81,9 @@ public final class InputStreams {
             "recipient id",
             grace,
             bounds,
-            true);
+            true,
+            SmsRecord::getMessageId,
+            SMS_DEDUP_STORE);
     KStream<String, LenderEvent> lender =
         decode(
             builder,
@@ -79,7 +96,9 @@ public final class InputStreams {
             grace,
             bounds,
             // one loan's events come days apart: a quiet partition is normal here
-            false);
+            false,
+            LenderEvent::getEventId,
+            LENDER_DEDUP_STORE);
     return new InputStreams(calls, sms, lender);
   }
 
@@ -108,7 +127,12 @@ public final class InputStreams {
       String keyMeaning,
       Duration grace,
       TimeBounds bounds,
-      boolean judgeStreamTime) {
+      boolean judgeStreamTime,
+      Function<V, String> idOf,
+      String dedupStore) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(dedupStore), Serdes.String(), Serdes.ByteArray()));
     KStream<String, Decoded<V>> decoded =
         builder.stream(
                 topic.name(),
@@ -126,8 +150,12 @@ public final class InputStreams {
                         keyMeaning,
                         grace,
                         bounds,
-                        judgeStreamTime),
-                Named.as(name + "-decode"));
+                        judgeStreamTime,
+                        idOf,
+                        dedupStore,
+                        DEDUP_WINDOW),
+                Named.as(name + "-decode"),
+                dedupStore);
     decoded
         .filter((k, d) -> d.isDead(), Named.as(name + "-dead"))
         .map((k, d) -> KeyValue.pair(d.rawKey(), d.dead()), Named.as(name + "-dead-letter"))

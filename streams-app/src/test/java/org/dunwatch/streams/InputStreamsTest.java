@@ -168,6 +168,50 @@ class InputStreamsTest {
     assertEquals(1.0, metric("dead-letters-total"));
   }
 
+  @Test
+  void shouldProcessARepeatedCallOnceAndDeadLetterARepeatWithOtherContent() {
+    send(VICTIM, call("c-1", T0));
+    send(VICTIM, call("c-1", T0)); // the feed's retry
+    send(VICTIM, call("c-2", T0.plusSeconds(60)));
+    CallRecord changed = CallRecord.newBuilder(call("c-1", T0)).setRingSeconds(40).build();
+    send(VICTIM, changed);
+
+    assertEquals(
+        List.of("c-1", "c-2"),
+        decoded.readValuesToList().stream().map(CallRecord::getCallId).toList());
+    DeadLetter dup = dlq.readValue();
+    assertEquals("duplicate", dup.getStage());
+    assertEquals(3L, dup.getOriginOffset());
+    assertTrue(dup.getError().contains("different content"), dup.getError());
+    assertTrue(dlq.isEmpty());
+    assertEquals(1.0, metric("duplicate-records-total"));
+  }
+
+  @Test
+  void shouldForgetAnEventIdAfterTheDedupWindowOfStreamTime() {
+    send(VICTIM, call("c-1", T0));
+    send(VICTIM, call("c-2", T0.plus(InputStreams.DEDUP_WINDOW).plus(Duration.ofHours(1))));
+    send(VICTIM, call("c-1", T0.plus(InputStreams.DEDUP_WINDOW).plus(Duration.ofHours(1))));
+
+    assertEquals(
+        List.of("c-1", "c-2", "c-1"),
+        decoded.readValuesToList().stream().map(CallRecord::getCallId).toList());
+  }
+
+  @Test
+  void shouldDeadLetterACallDatedFarAheadOfStreamTimeWithoutMovingIt() {
+    send(VICTIM, call("c-1", T0));
+    send(VICTIM, call("typo", T0.plus(Duration.ofDays(365))));
+    send(VICTIM, call("c-2", T0.plus(Duration.ofMinutes(5))));
+
+    assertEquals(
+        List.of("c-1", "c-2"),
+        decoded.readValuesToList().stream().map(CallRecord::getCallId).toList());
+    DeadLetter letter = dlq.readValue();
+    assertEquals("timestamp", letter.getStage());
+    assertTrue(letter.getError().contains("ahead of stream time"), letter.getError());
+  }
+
   private double metric(String name) {
     return driver.metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals(name))
