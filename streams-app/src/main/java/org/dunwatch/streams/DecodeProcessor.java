@@ -2,16 +2,23 @@ package org.dunwatch.streams;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dunwatch.avro.dlq.DeadLetter;
 import org.slf4j.Logger;
@@ -21,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Turns raw input bytes into typed records. Whatever cannot be used goes on as a dead letter with
  * its origin and the reason, never dropped: undecodable bytes, a key that is not the one the
  * topic's contract requires, records whose event time is implausible ({@link TimeBounds}, {@code
- * stage=timestamp}), and records later than the grace period (which are also counted in the {@code
- * late-records} metric).
+ * stage=timestamp}), a repeated event id with other content than the first ({@code
+ * stage=duplicate}; an exact repeat is processed once and counted in {@code duplicate-records}),
+ * and records later than the grace period (which are also counted in the {@code late-records}
+ * metric).
  *
  * <p>Decoding here rather than in the source's serde is what lets a bad record become a dead letter
  * inside the topology, with exactly-once, instead of an exception handler's side channel.
@@ -41,6 +50,12 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
   private final long graceMs;
   private final TimeBounds bounds;
   private final boolean judgeStreamTime;
+  private final Function<V, String> idOf;
+  private final String dedupStore;
+  private final long dedupWindowMs;
+
+  private KeyValueStore<String, byte[]> seen;
+  private Sensor duplicateSensor;
 
   private ProcessorContext<String, Decoded<V>> context;
   private Sensor lateSensor;
@@ -71,7 +86,10 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
       Duration grace,
       TimeBounds bounds,
       boolean judgeStreamTime,
-      String timeStoreName) {
+      String timeStoreName,
+      Function<V, String> idOf,
+      String dedupStore,
+      Duration dedupWindow) {
     this.topic = topic;
     this.deserializer = deserializer;
     this.keyOf = keyOf;
@@ -81,6 +99,9 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
     this.bounds = bounds;
     this.judgeStreamTime = judgeStreamTime;
     this.timeStoreName = timeStoreName;
+    this.idOf = idOf;
+    this.dedupStore = dedupStore;
+    this.dedupWindowMs = dedupWindow.toMillis();
   }
 
   @Override
@@ -97,6 +118,40 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
         context
             .metrics()
             .addRateTotalSensor(METRIC_SCOPE, topic, "dead-letters", Sensor.RecordingLevel.INFO);
+    this.duplicateSensor =
+        context
+            .metrics()
+            .addRateTotalSensor(
+                METRIC_SCOPE, topic, "duplicate-records", Sensor.RecordingLevel.INFO);
+    this.seen = context.getStateStore(dedupStore);
+    // forget ids older than the window, in stream time, a few times per window
+    context.schedule(
+        Duration.ofMillis(Math.max(60_000, dedupWindowMs / 4)),
+        PunctuationType.STREAM_TIME,
+        this::forget);
+  }
+
+  private void forget(long streamTime) {
+    long before = streamTime - dedupWindowMs;
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = seen.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, byte[]> e = all.next();
+        if (ByteBuffer.wrap(e.value).getLong(8) < before) {
+          old.add(e.key);
+        }
+      }
+    }
+    old.forEach(seen::delete);
+  }
+
+  /** 8 bytes of SHA-256 of the record's bytes: the same content gives the same fingerprint. */
+  private static long fingerprint(byte[] value) {
+    try {
+      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(value)).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -167,6 +222,27 @@ final class DecodeProcessor<V> implements Processor<byte[], byte[], String, Deco
           null);
       return;
     }
+    String id = idOf.apply(value);
+    byte[] before = seen.get(id);
+    long print = fingerprint(record.value());
+    if (before != null) {
+      if (ByteBuffer.wrap(before).getLong(0) == print) {
+        // a feed's retry: the same record again, processed once and counted
+        duplicateSensor.record();
+        return;
+      }
+      dead(
+          record,
+          "duplicate",
+          "event id seen before with different content within "
+              + Duration.ofMillis(dedupWindowMs)
+              + " (store "
+              + dedupStore
+              + ")",
+          null);
+      return;
+    }
+    seen.put(id, ByteBuffer.allocate(16).putLong(print).putLong(eventTime).array());
     if (eventTime > maxEventTime) {
       maxEventTime = eventTime;
       maxTimes.put(partition, eventTime);

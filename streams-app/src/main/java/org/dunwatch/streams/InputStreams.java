@@ -25,6 +25,18 @@ import org.dunwatch.streams.metrics.Metering;
  */
 public final class InputStreams {
 
+  /**
+   * How long an event id is remembered, in stream time: a repeat within it is processed once
+   * (telecom CDR feeds re-send records after a failover, typically within minutes to hours).
+   */
+  public static final Duration DEDUP_WINDOW = Duration.ofDays(1);
+
+  /** The de-duplication stores, one per input: {@code <input>-dedup}, event id to fingerprint. */
+  public static final String CALLS_DEDUP_STORE = "calls-dedup";
+
+  public static final String SMS_DEDUP_STORE = "sms-dedup";
+  public static final String LENDER_DEDUP_STORE = "lender-dedup";
+
   private final KStream<String, CallRecord> calls;
   private final KStream<String, SmsRecord> sms;
   private final KStream<String, LenderEvent> lender;
@@ -56,7 +68,9 @@ public final class InputStreams {
             "callee id",
             grace,
             bounds,
-            true);
+            true,
+            CallRecord::getCallId,
+            CALLS_DEDUP_STORE);
     KStream<String, SmsRecord> sms =
         decode(
             builder,
@@ -68,7 +82,9 @@ public final class InputStreams {
             "recipient id",
             grace,
             bounds,
-            true);
+            true,
+            SmsRecord::getMessageId,
+            SMS_DEDUP_STORE);
     KStream<String, LenderEvent> lender =
         decode(
             builder,
@@ -81,7 +97,9 @@ public final class InputStreams {
             grace,
             bounds,
             // one loan's events come days apart: a quiet partition is normal here
-            false);
+            false,
+            LenderEvent::getEventId,
+            LENDER_DEDUP_STORE);
     return new InputStreams(calls, sms, lender);
   }
 
@@ -110,13 +128,18 @@ public final class InputStreams {
       String keyMeaning,
       Duration grace,
       TimeBounds bounds,
-      boolean judgeStreamTime) {
+      boolean judgeStreamTime,
+      Function<V, String> idOf,
+      String dedupStore) {
     String timeStore = name + DecodeProcessor.TIME_STORE_SUFFIX;
     // in memory and changelogged: one key per partition, restored when the task restarts or moves
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(timeStore), Serdes.Integer(), Serdes.Long())
             .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(dedupStore), Serdes.String(), Serdes.ByteArray()));
     KStream<String, Decoded<V>> decoded =
         builder.stream(
                 topic.name(),
@@ -136,9 +159,13 @@ public final class InputStreams {
                         grace,
                         bounds,
                         judgeStreamTime,
-                        timeStore),
+                        timeStore,
+                        idOf,
+                        dedupStore,
+                        DEDUP_WINDOW),
                 Named.as(name + "-decode"),
-                timeStore);
+                timeStore,
+                dedupStore);
     decoded
         .filter((k, d) -> d.isDead(), Named.as(name + "-dead"))
         .map((k, d) -> KeyValue.pair(d.rawKey(), d.dead()), Named.as(name + "-dead-letter"))
