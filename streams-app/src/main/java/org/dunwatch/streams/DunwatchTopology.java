@@ -11,6 +11,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.behaviour.BehaviourDetectors;
+import org.dunwatch.streams.datatrade.DataTradeDetector;
+import org.dunwatch.streams.datatrade.DataTradeRule;
 import org.dunwatch.streams.detect.CallFloodDetector;
 import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.lender.LenderReferenceRule;
@@ -49,7 +51,11 @@ public final class DunwatchTopology {
                     builder, in.calls(), in.sms(), lenders, PolicyRule.from(rules)),
                 Named.as("policy-alerts"))
             .merge(
-                BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"));
+                BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"))
+            .merge(
+                DataTradeDetector.addTo(
+                    builder, in.calls(), in.sms(), in.lender(), lenders, DataTradeRule.from(rules)),
+                Named.as("data-trade-alerts"));
 
     alerts.to(
         topics.alerts().name(),

@@ -58,7 +58,7 @@ public final class InputStreams {
             "lender",
             Keys::of,
             Keys::eventTime,
-            "lender_id/loan_id (lender_id/number for collector numbers)",
+            "lender_id/loan_id (lender_id/number for collector numbers, lender_id/application_id for applications)",
             grace);
     return new InputStreams(calls, sms, lender);
   }

@@ -41,7 +41,8 @@ public record Rules(
    * adds its name here and its parsing next to it.
    */
   public static final Set<String> SECTIONS =
-      Set.of("call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content");
+      Set.of(
+          "call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content", "data_trade");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
