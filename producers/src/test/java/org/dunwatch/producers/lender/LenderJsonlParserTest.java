@@ -215,10 +215,7 @@ class LenderJsonlParserTest {
   @Test
   void shouldReportABadApplicationWithEveryProblem() throws IOException {
     String reason =
-        error(
-            "{\"type\":\"application\","
-                + COMMON
-                + ",\"forwarded_to\":[\"L2\", 7, \"\"]}");
+        error("{\"type\":\"application\"," + COMMON + ",\"forwarded_to\":[\"L2\", 7, \"\"]}");
     assertTrue(reason.contains("missing application_id"), reason);
     assertTrue(reason.contains("missing applicant"), reason);
     assertTrue(reason.contains("forwarded_to[1] must be a string, found number"), reason);
@@ -311,7 +308,7 @@ class LenderJsonlParserTest {
   void shouldReportAnUnknownTypeWithTheKnownOnes() throws IOException {
     assertEquals(
         "unknown type \"loan_sold\" (expected one of loan_opened, delinquency, loan_closed,"
-            + " collector_number, collection_attempt, cease_request)",
+            + " collector_number, collection_attempt, cease_request, application)",
         error("{\"type\":\"loan_sold\"," + COMMON + "}"));
   }
 
