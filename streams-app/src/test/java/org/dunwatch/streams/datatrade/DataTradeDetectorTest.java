@@ -163,6 +163,28 @@ class DataTradeDetectorTest {
     assertEquals(PLATFORM, alerts.get(0).getLenderId());
   }
 
+  @Test
+  void shouldCountFirstContactsArrivingOutOfOrderWithinGraceAndNotThoseAfterIt() {
+    h = new Harness(DataTradeRule.defaults().withPanelSample(1));
+    h.town(T0);
+    List<String> applicants = h.applyAt(PLATFORM, 12, T0.plus(DAY));
+    Instant t = T0.plus(DAY.multipliedBy(2));
+    for (int i = 0; i < 8; i++) {
+      h.phone(call(BUYER, applicants.get(i)).at(t.plus(Duration.ofMinutes(30 + i))));
+    }
+    // 20 minutes behind the stream: within the hour of grace
+    h.phone(call(BUYER, applicants.get(8)).at(t.plus(Duration.ofMinutes(17))));
+    // two hours behind: past grace, dead-lettered before any detector
+    h.phone(call(BUYER, applicants.get(9)).at(t.minus(Duration.ofMinutes(80))));
+    assertEquals(List.of(), h.alerts());
+
+    h.phone(call(BUYER, applicants.get(10)).at(t.plus(Duration.ofMinutes(40))));
+    List<Alert> alerts = h.alerts();
+    assertEquals(1, alerts.size(), alerts.toString());
+    assertEquals(10.0, alerts.get(0).getMetrics().get(BuyerProcessor.APPLICANTS));
+    assertEquals(t.plus(Duration.ofMinutes(17)), alerts.get(0).getWindowStart());
+  }
+
   // ------------------------------------------------------------------ not buyers
 
   @Test
