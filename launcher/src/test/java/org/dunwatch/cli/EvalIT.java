@@ -38,7 +38,9 @@ class EvalIT {
 
     assertEquals(0, run.exit(), run.err() + run.out());
     JsonNode root = new ObjectMapper().readTree(run.out());
-    assertEquals(30, root.path("world").path("scenarios").asInt());
+    assertEquals(
+        3 * org.dunwatch.producers.sim.ScenarioKind.values().length,
+        root.path("world").path("scenarios").asInt());
     assertEquals(0, root.path("dead_letters").asInt(), run.out());
     assertEquals(root.path("events").asLong(), root.path("processed").asLong());
     Set<AlertType> seen = EnumSet.noneOf(AlertType.class);

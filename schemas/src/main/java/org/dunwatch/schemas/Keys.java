@@ -1,6 +1,7 @@
 package org.dunwatch.schemas;
 
 import java.time.Instant;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.CeaseRequest;
 import org.dunwatch.avro.lender.CollectionAttempt;
 import org.dunwatch.avro.lender.CollectorNumber;
@@ -19,7 +20,8 @@ import org.dunwatch.avro.telecom.SmsRecord;
  *   <li>calls: the callee, so per-victim detectors need no repartition;
  *   <li>messages: the recipient, for the same reason;
  *   <li>lender events: {@code lender_id/loan_id}, so one loan's events stay in order; a collector
- *       number registration, which belongs to no loan, is keyed {@code lender_id/number}.
+ *       number registration, which belongs to no loan, is keyed {@code lender_id/number}; an
+ *       application, which has no loan yet, {@code lender_id/application_id}.
  * </ul>
  */
 public final class Keys {
@@ -51,6 +53,8 @@ public final class Keys {
       return p.getLoanId();
     } else if (payload instanceof CollectorNumber p) {
       return p.getNumber().getId();
+    } else if (payload instanceof Application p) {
+      return p.getApplicationId();
     }
     throw new IllegalArgumentException("unknown lender event payload " + payload);
   }

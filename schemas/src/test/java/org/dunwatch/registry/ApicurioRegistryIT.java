@@ -18,6 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.dunwatch.avro.lender.Application;
+import org.dunwatch.avro.lender.CeaseRequest;
+import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.deploy.ApicurioRegistry;
 import org.dunwatch.deploy.KafkaBroker;
@@ -121,6 +124,124 @@ class ApicurioRegistryIT {
         assertThrows(SchemaRegistryException.class, () -> client.register(subject, incompatible));
     assertTrue(e.isIncompatible(), e.getMessage());
     assertTrue(e.getMessage().contains("incompatible"), e.getMessage());
+  }
+
+  /**
+   * The {@code application} branch added to {@code LenderEvent.payload} after release 0.1.0,
+   * checked the way a deployment meets it: the released schema is registered first (an old
+   * producer), the subject is set to BACKWARD, then the current schema must be accepted. Bytes of
+   * either go both ways through the registry's ids: old bytes decode with the current classes, and
+   * a consumer still on 0.1.0 decodes every kind it knows from a new producer. An application
+   * itself is refused by that old consumer (Avro has no default branch for unions), which is why
+   * the new kind is a new branch rather than a change to an old one: nothing an old consumer could
+   * read before becomes unreadable.
+   */
+  @Test
+  void shouldEvolveTheLenderEventWithApplicationsUnderBackwardCompatibility() throws Exception {
+    String topic = "it-lender-evolution";
+    String subject = RegistryAvroSerde.subject(topic, false);
+    Schema released;
+    try (java.io.InputStream in =
+        getClass().getResourceAsStream("/released/0.1.0/LenderEvent.avsc")) {
+      released = new Schema.Parser().parse(in);
+    }
+    int oldId = client.register(subject, released);
+    client.setCompatibility(subject, "BACKWARD");
+    assertTrue(client.isCompatible(subject, LenderEvent.getClassSchema()));
+    int newId = client.register(subject, LenderEvent.getClassSchema());
+    assertTrue(newId != oldId);
+
+    // an old producer's cease request, in the wire format, read by the current classes
+    org.apache.avro.generic.GenericRecord requester =
+        new org.apache.avro.generic.GenericData.Record(
+            released.getField("payload").schema().getTypes().stream()
+                .filter(t -> t.getName().equals("CeaseRequest"))
+                .findFirst()
+                .orElseThrow()
+                .getField("requester")
+                .schema());
+    requester.put("id", "pn_old");
+    requester.put(
+        "kind",
+        new org.apache.avro.generic.GenericData.EnumSymbol(
+            requester.getSchema().getField("kind").schema(), "PSEUDONYM"));
+    Schema ceaseSchema =
+        released.getField("payload").schema().getTypes().stream()
+            .filter(t -> t.getName().equals("CeaseRequest"))
+            .findFirst()
+            .orElseThrow();
+    org.apache.avro.generic.GenericRecord cease =
+        new org.apache.avro.generic.GenericData.Record(ceaseSchema);
+    cease.put("loan_id", "L1");
+    cease.put("requester", requester);
+    org.apache.avro.generic.GenericRecord oldEvent =
+        new org.apache.avro.generic.GenericData.Record(released);
+    oldEvent.put("event_id", "old:1");
+    oldEvent.put("lender_id", "LA");
+    oldEvent.put("at", 1_700_000_000_000L);
+    oldEvent.put("payload", cease);
+    byte[] oldBytes = wire(oldId, released, oldEvent);
+
+    RegistryAvroSerde<LenderEvent> current = RegistryAvroSerde.forValue(client, LenderEvent.class);
+    LenderEvent read = current.deserialize(topic, oldBytes);
+    assertEquals("old:1", read.getEventId());
+    assertEquals("pn_old", ((CeaseRequest) read.getPayload()).getRequester().getId());
+
+    // a new producer's events read by a consumer that only knows 0.1.0
+    LenderEvent newCease = LenderEvent.newBuilder(read).setEventId("new:1").build();
+    org.apache.avro.generic.GenericRecord seenByOld =
+        readAsOld(current.serialize(topic, newCease), released);
+    assertEquals("new:1", seenByOld.get("event_id").toString());
+    assertEquals(
+        "L1",
+        ((org.apache.avro.generic.GenericRecord) seenByOld.get("payload"))
+            .get("loan_id")
+            .toString());
+
+    LenderEvent application =
+        LenderEvent.newBuilder(read)
+            .setEventId("new:2")
+            .setPayload(
+                Application.newBuilder()
+                    .setApplicationId("A1")
+                    .setApplicant(
+                        org.dunwatch.avro.common.Party.newBuilder()
+                            .setId("pn_applicant")
+                            .setKind(org.dunwatch.avro.common.PartyKind.PSEUDONYM)
+                            .build())
+                    .setForwardedTo(List.of("LB"))
+                    .build())
+            .build();
+    byte[] applicationBytes = current.serialize(topic, application);
+    assertEquals(application, current.deserialize(topic, applicationBytes));
+    assertThrows(
+        org.apache.avro.AvroTypeException.class, () -> readAsOld(applicationBytes, released));
+  }
+
+  private static byte[] wire(int id, Schema schema, Object datum) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(id).array());
+    org.apache.avro.io.BinaryEncoder enc =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    new org.apache.avro.generic.GenericDatumWriter<Object>(schema).write(datum, enc);
+    enc.flush();
+    return out.toByteArray();
+  }
+
+  /** What a 0.1.0 consumer does: the writer schema by id from the registry, resolved to its own. */
+  private static org.apache.avro.generic.GenericRecord readAsOld(byte[] bytes, Schema reader)
+      throws java.io.IOException {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+    assertEquals(0, buf.get());
+    Schema writer =
+        SchemaRegistryClient.create(RegistryConfig.of(apicurio.ccompatUrl())).getById(buf.getInt());
+    return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
+            writer, reader)
+        .read(
+            null,
+            org.apache.avro.io.DecoderFactory.get()
+                .binaryDecoder(bytes, 5, bytes.length - 5, null));
   }
 
   @Test

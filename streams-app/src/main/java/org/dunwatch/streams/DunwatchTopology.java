@@ -11,6 +11,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.schemas.Topics;
 import org.dunwatch.streams.behaviour.BehaviourDetectors;
+import org.dunwatch.streams.datatrade.DataTradeDetector;
+import org.dunwatch.streams.datatrade.DataTradeRule;
 import org.dunwatch.streams.detect.CallFloodDetector;
 import org.dunwatch.streams.feeds.BlocklistFeed;
 import org.dunwatch.streams.feeds.BlocklistRule;
@@ -60,7 +62,11 @@ public final class DunwatchTopology {
         alerts
             .merge(policy.alerts(), Named.as("policy-alerts"))
             .merge(
-                BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"));
+                BehaviourDetectors.addTo(builder, in, rules, lenders), Named.as("behaviour-merge"))
+            .merge(
+                DataTradeDetector.addTo(
+                    builder, in.calls(), in.sms(), in.lender(), lenders, DataTradeRule.from(rules)),
+                Named.as("data-trade-alerts"));
 
     alerts
         .processValues(Metering.alerts(), Named.as("alerts-metered"))

@@ -93,7 +93,8 @@ public final class InputStreams {
             "lender",
             Keys::of,
             Keys::eventTime,
-            "lender_id/loan_id (lender_id/number for collector numbers)",
+            "lender_id/loan_id (lender_id/number for collector numbers,"
+                + " lender_id/application_id for applications)",
             grace,
             bounds,
             // one loan's events come days apart: a quiet partition is normal here

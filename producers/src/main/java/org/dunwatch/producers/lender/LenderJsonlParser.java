@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.dunwatch.avro.common.Party;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.AttemptChannel;
 import org.dunwatch.avro.lender.AttemptOutcome;
 import org.dunwatch.avro.lender.CeaseRequest;
@@ -60,7 +61,8 @@ public final class LenderJsonlParser {
     LOAN_CLOSED("loan_closed"),
     COLLECTOR_NUMBER("collector_number"),
     COLLECTION_ATTEMPT("collection_attempt"),
-    CEASE_REQUEST("cease_request");
+    CEASE_REQUEST("cease_request"),
+    APPLICATION("application");
 
     private final String wireName;
 
@@ -240,6 +242,9 @@ public final class LenderJsonlParser {
       case CEASE_REQUEST:
         payload = ceaseRequest(f);
         break;
+      case APPLICATION:
+        payload = application(f);
+        break;
       default:
         throw new IllegalStateException("type without a payload: " + type);
     }
@@ -315,6 +320,16 @@ public final class LenderJsonlParser {
     String loanId = f.text("loan_id");
     Party requester = f.number("requester");
     return f.checks.ok() ? new CeaseRequest(loanId, requester) : null;
+  }
+
+  private Application application(Fields f) {
+    String applicationId = f.text("application_id");
+    Party applicant = f.number("applicant");
+    List<String> forwardedTo = f.optionalTextList("forwarded_to");
+    if (!f.checks.ok()) {
+      return null;
+    }
+    return new Application(applicationId, applicant, forwardedTo);
   }
 
   /** Typed access to the fields of one JSON object, recording problems with their path. */
@@ -433,6 +448,32 @@ public final class LenderJsonlParser {
         return null;
       }
       return v.doubleValue();
+    }
+
+    /** An optional list of non-blank strings, trimmed; absent or null is an empty list. */
+    List<String> optionalTextList(String field) {
+      JsonNode v = present(field);
+      List<String> out = new ArrayList<>();
+      if (v == null) {
+        return out;
+      }
+      if (!v.isArray()) {
+        checks.add(name(field) + " must be a list, found " + typeOf(v));
+        return out;
+      }
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode item = v.get(i);
+        String itemName = name(field) + "[" + i + "]";
+        if (!item.isTextual()) {
+          checks.add(itemName + " must be a string, found " + typeOf(item));
+        } else {
+          String t = checks.required(itemName, item.textValue());
+          if (t != null) {
+            out.add(t);
+          }
+        }
+      }
+      return out;
     }
 
     /** Each element of a required array of objects, checked under {@code field[i].} in order. */

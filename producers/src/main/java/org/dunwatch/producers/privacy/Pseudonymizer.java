@@ -16,6 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.avro.common.PartyKind;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.CeaseRequest;
 import org.dunwatch.avro.lender.CollectionAttempt;
 import org.dunwatch.avro.lender.CollectorNumber;
@@ -205,6 +206,8 @@ public final class Pseudonymizer {
       replaced = CollectionAttempt.newBuilder(a).setTarget(apply(a.getTarget())).build();
     } else if (payload instanceof CeaseRequest c) {
       replaced = CeaseRequest.newBuilder(c).setRequester(apply(c.getRequester())).build();
+    } else if (payload instanceof Application a) {
+      replaced = Application.newBuilder(a).setApplicant(apply(a.getApplicant())).build();
     } else {
       // Delinquency and LoanClosed hold no numbers.
       return event;

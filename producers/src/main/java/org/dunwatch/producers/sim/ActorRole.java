@@ -20,5 +20,7 @@ public enum ActorRole {
   /** One person messaging 20-60 contacts within a minute. */
   GROUP_SMS,
   /** A lender collecting a delinquent loan within the rules of its jurisdiction. */
-  COMPLIANT_COLLECTION
+  COMPLIANT_COLLECTION,
+  /** A loan supermarket and lenders calling their own applicants and those forwarded to them. */
+  LOAN_PLATFORM
 }

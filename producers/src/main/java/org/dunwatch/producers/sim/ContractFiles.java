@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.CeaseRequest;
 import org.dunwatch.avro.lender.CollectionAttempt;
 import org.dunwatch.avro.lender.CollectorNumber;
@@ -170,6 +171,15 @@ public final class ContractFiles implements AutoCloseable {
       head(o, e);
       o.put("loan_id", x.getLoanId());
       o.put("requester", x.getRequester().getId());
+    } else if (p instanceof Application x) {
+      o.put("type", "application");
+      head(o, e);
+      o.put("application_id", x.getApplicationId());
+      o.put("applicant", x.getApplicant().getId());
+      if (!x.getForwardedTo().isEmpty()) {
+        ArrayNode to = o.putArray("forwarded_to");
+        x.getForwardedTo().forEach(to::add);
+      }
     } else {
       throw new IllegalArgumentException("unknown lender payload " + p);
     }

@@ -26,7 +26,9 @@ public enum ScenarioKind {
   /** Collection calls after the borrower asked in writing to stop. */
   CONTACT_AFTER_CEASE(AlertType.CONTACT_AFTER_CEASE),
   /** A number with no loan pursued by several lenders for strangers' debts. */
-  WRONG_PARTY(AlertType.WRONG_PARTY);
+  WRONG_PARTY(AlertType.WRONG_PARTY),
+  /** A platform's applicants called and texted by buyers of its list within days of applying. */
+  DATA_TRADE(AlertType.DATA_TRADE);
 
   private final AlertType expected;
 

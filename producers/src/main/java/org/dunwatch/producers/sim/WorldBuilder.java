@@ -82,19 +82,20 @@ final class WorldBuilder {
     final List<AlertType> alsoExpected = new ArrayList<>();
   }
 
-  private final SimConfig config;
-  private final Population pop;
-  private final Records records;
-  private final List<Object> prepared = new ArrayList<>();
+  final SimConfig config;
+  final Population pop;
+  final Records records;
+  final List<Object> prepared = new ArrayList<>();
   private final List<Pending> scenarioLabels = new ArrayList<>();
   private final List<Pending> ordinaryLabels = new ArrayList<>();
   private final List<Lender> lenders = new ArrayList<>();
   private final Map<String, LenderEvent> registrations = new HashMap<>();
-  private final Set<Person> busy = new HashSet<>();
-  private final Set<Person> declaredContacts = new HashSet<>();
+  final Set<Person> busy = new HashSet<>();
+  final Set<Person> declaredContacts = new HashSet<>();
   private final List<Person> backgroundBorrowers = new ArrayList<>();
-  private final Instant start;
-  private final Instant end;
+  final Instant start;
+  final Instant end;
+  private final LoanApplications applications = new LoanApplications(this);
 
   WorldBuilder(SimConfig config) {
     this.config = config;
@@ -108,6 +109,7 @@ final class WorldBuilder {
     lenders(new Rng(config.seed(), 2));
     backgroundLoans(new Rng(config.seed(), 3));
     episodes(new Rng(config.seed(), 4));
+    applications.background(new Rng(config.seed(), 5));
     scenarios();
     prepared.sort(Comparator.comparing(WorldBuilder::timeOf)); // stable: ties keep creation order
     List<SimEvent> events = new ArrayList<>(prepared.size());
@@ -184,7 +186,7 @@ final class WorldBuilder {
     registrations.put(number.getId(), e);
   }
 
-  private List<Lender> lendersIn(String jurisdiction) {
+  List<Lender> lendersIn(String jurisdiction) {
     return lenders.stream().filter(l -> l.jurisdiction().equals(jurisdiction)).toList();
   }
 
@@ -440,7 +442,7 @@ final class WorldBuilder {
             body));
   }
 
-  private void add(List<Object> into, Object record) {
+  void add(List<Object> into, Object record) {
     prepared.add(record);
     into.add(record);
   }
@@ -494,7 +496,7 @@ final class WorldBuilder {
     return out;
   }
 
-  private Pending alwaysOn(ActorRole role, String jurisdiction) {
+  Pending alwaysOn(ActorRole role, String jurisdiction) {
     Pending l = new Pending();
     l.role = role;
     l.jurisdiction = jurisdiction;
@@ -603,6 +605,7 @@ final class WorldBuilder {
               case CURFEW_BREACH -> curfew(rng, jurisdiction);
               case CONTACT_AFTER_CEASE -> afterCease(rng, jurisdiction);
               case WRONG_PARTY -> wrongParty(rng, jurisdiction);
+              case DATA_TRADE -> applications.dataTrade(rng, jurisdiction);
             };
         p.kind = kind;
         p.jurisdiction = jurisdiction;
@@ -1154,7 +1157,7 @@ final class WorldBuilder {
    * A time within local hours {@code [from, to)} on some day, leaving {@code needed} before the
    * end.
    */
-  private Instant pickLocal(
+  Instant pickLocal(
       Rng rng, ZoneId zone, double from, double to, Duration needed, Instant notBefore) {
     List<Instant[]> windows = localWindows(zone, from, to, needed, notBefore);
     if (windows.isEmpty()) {

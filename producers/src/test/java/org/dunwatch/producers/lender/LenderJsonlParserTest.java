@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.avro.common.PartyKind;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.AttemptChannel;
 import org.dunwatch.avro.lender.AttemptOutcome;
 import org.dunwatch.avro.lender.CeaseRequest;
@@ -194,6 +195,34 @@ class LenderJsonlParserTest {
   }
 
   @Test
+  void shouldReadAnApplicationWithTheLendersItWasForwardedTo() throws IOException {
+    LenderEvent e =
+        event(
+            "application",
+            "\"application_id\":\"A-1\",\"applicant\":\"188 1234 5678\",\"forwarded_to\":[\"L2\", \" L3 \"]");
+    assertEquals(new Application("A-1", BORROWER, List.of("L2", "L3")), e.getPayload());
+    assertEquals("L1/A-1", org.dunwatch.schemas.Keys.of(e));
+  }
+
+  @Test
+  void shouldReadAnApplicationForwardedNowhereAsAnEmptyList() throws IOException {
+    assertEquals(
+        new Application("A-2", BORROWER, List.of()),
+        event("application", "\"application_id\":\"A-2\",\"applicant\":\"+8618812345678\"")
+            .getPayload());
+  }
+
+  @Test
+  void shouldReportABadApplicationWithEveryProblem() throws IOException {
+    String reason =
+        error("{\"type\":\"application\"," + COMMON + ",\"forwarded_to\":[\"L2\", 7, \"\"]}");
+    assertTrue(reason.contains("missing application_id"), reason);
+    assertTrue(reason.contains("missing applicant"), reason);
+    assertTrue(reason.contains("forwarded_to[1] must be a string, found number"), reason);
+    assertTrue(reason.contains("forwarded_to[2]"), reason);
+  }
+
+  @Test
   void shouldIgnoreFieldsTheContractDoesNotName() throws IOException {
     assertEquals(
         new LoanClosed("loan-1", CloseReason.REPAID),
@@ -279,7 +308,7 @@ class LenderJsonlParserTest {
   void shouldReportAnUnknownTypeWithTheKnownOnes() throws IOException {
     assertEquals(
         "unknown type \"loan_sold\" (expected one of loan_opened, delinquency, loan_closed,"
-            + " collector_number, collection_attempt, cease_request)",
+            + " collector_number, collection_attempt, cease_request, application)",
         error("{\"type\":\"loan_sold\"," + COMMON + "}"));
   }
 

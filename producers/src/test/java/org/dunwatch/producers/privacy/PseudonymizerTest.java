@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dunwatch.avro.common.Party;
 import org.dunwatch.avro.common.PartyKind;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.AttemptChannel;
 import org.dunwatch.avro.lender.AttemptOutcome;
 import org.dunwatch.avro.lender.CollectionAttempt;
@@ -144,6 +145,19 @@ class PseudonymizerTest {
         pseudonymizer.apply(PERSON),
         ((CollectionAttempt) pseudonymizer.apply(attempt).getPayload()).getTarget());
     assertSame(delinquency, pseudonymizer.apply(delinquency));
+  }
+
+  @Test
+  void shouldPseudonymiseTheApplicantOfAnApplicationAndKeepTheLenders() {
+    LenderEvent application =
+        new LenderEvent(
+            "e", "P1", Instant.EPOCH, new Application("A-1", PERSON, java.util.List.of("L2")));
+
+    Application out = (Application) pseudonymizer.apply(application).getPayload();
+
+    assertEquals(pseudonymizer.apply(PERSON), out.getApplicant());
+    assertTrue(out.getApplicant().getId().startsWith("pn_"));
+    assertEquals(java.util.List.of("L2"), out.getForwardedTo());
   }
 
   @Test

@@ -134,6 +134,38 @@ public final class LenderView {
   }
 
   /**
+   * The lenders that have a loan open at {@code at} on which {@code number} is borrower or declared
+   * contact, and whether {@code other} is on one of those loans too (its borrower or a declared
+   * contact): the relations a lender declared between two numbers.
+   */
+  public Relations relationsOf(String number, String other, long at) {
+    NumberLoans loans = numbers.get(number);
+    List<String> lenders = new ArrayList<>();
+    boolean declaredTogether = false;
+    if (loans != null) {
+      for (LoanState loan : loans.getLoans()) {
+        LoanRole role = roleOf(loan, number, at);
+        if (role == null || role.role() == LoanRole.Role.UNDECLARED) {
+          continue;
+        }
+        lenders.add(loan.getLenderId());
+        declaredTogether |=
+            other.equals(loan.getBorrower())
+                || loan.getContacts().stream().anyMatch(c -> c.getNumber().equals(other));
+      }
+    }
+    return new Relations(List.copyOf(lenders), declaredTogether);
+  }
+
+  /**
+   * What lenders declared about a number (see {@link #relationsOf}).
+   *
+   * @param lenders lenders with an open loan the number is borrower or declared contact on
+   * @param declaredTogether the other number is on one of those loans too
+   */
+  public record Relations(List<String> lenders, boolean declaredTogether) {}
+
+  /**
    * Whether {@code number} is the borrower, a declared contact or a cease requester of the loan.
    */
   static boolean involves(LoanState loan, String number) {

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.dunwatch.avro.lender.Application;
 import org.dunwatch.avro.lender.AttemptChannel;
 import org.dunwatch.avro.lender.AttemptOutcome;
 import org.dunwatch.avro.lender.CeaseRequest;
@@ -72,6 +73,10 @@ final class LoanProcessor implements Processor<String, LenderEvent, String, Numb
     }
     long at = event.getAt().toEpochMilli();
     Object payload = event.getPayload();
+    if (payload instanceof Application) {
+      // no loan yet: the data-trade detector reads applications from the lender stream itself
+      return;
+    }
     if (payload instanceof CollectorNumber c) {
       CollectorReg reg =
           new CollectorReg(

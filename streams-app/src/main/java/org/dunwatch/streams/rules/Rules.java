@@ -41,7 +41,8 @@ public record Rules(
    * adds its name here and its parsing next to it.
    */
   public static final Set<String> SECTIONS =
-      Set.of("call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content");
+      Set.of(
+          "call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content", "data_trade");
 
   /** The feed sections a pack may have under {@code feeds}, parsed by each feed's rule class. */
   public static final Set<String> FEEDS = Set.of("blocklist", "scorecards", "incidents");

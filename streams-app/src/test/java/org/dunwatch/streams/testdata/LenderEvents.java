@@ -23,6 +23,19 @@ import org.dunwatch.avro.lender.LoanOpened;
  */
 public final class LenderEvents {
 
+  /**
+   * An application {@code id} to {@code platform} by {@code applicant}, passed on to {@code
+   * forwardedTo}.
+   */
+  public static LenderEvent application(
+      String platform, String id, String applicant, Instant at, String... forwardedTo) {
+    return event(
+        "application:" + platform + "/" + id,
+        platform,
+        at,
+        new org.dunwatch.avro.lender.Application(id, party(applicant), List.of(forwardedTo)));
+  }
+
   private LenderEvents() {}
 
   public static Party party(String number) {
