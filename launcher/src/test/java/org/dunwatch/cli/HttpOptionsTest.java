@@ -1,6 +1,7 @@
 package org.dunwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Map;
@@ -29,10 +30,44 @@ class HttpOptionsTest {
   @Test
   void shouldTakeTheEnvironmentsPortAndBindUnlessFlagsSayOtherwise() {
     Map<String, String> env = Map.of("http.port", "9464", "http.bind", "0.0.0.0");
-    assertEquals(new HttpOptions.Endpoint("0.0.0.0", 9464), endpoint(env));
+    assertEquals(new HttpOptions.Endpoint("0.0.0.0", 9464, null, null), endpoint(env));
     assertEquals(
-        new HttpOptions.Endpoint("127.0.0.1", 0),
+        new HttpOptions.Endpoint("127.0.0.1", 0, null, null),
         endpoint(env, "--http-port", "0", "--http-bind", "127.0.0.1"));
+  }
+
+  @Test
+  void shouldNameAResolvedPortAndTheAdvertisedHostInApplicationServerOnlyWhenTheApiIsServed()
+      throws Exception {
+    java.nio.file.Path tokens = java.nio.file.Files.createTempFile("tokens", ".json");
+    try {
+      HttpOptions.Endpoint metricsOnly = endpoint(Map.of(), "--http-port", "0").resolved();
+      assertTrue(metricsOnly.port() > 0, "port 0 resolved before the streams start");
+      assertEquals(Map.of(), metricsOnly.streamsSettings());
+
+      HttpOptions.Endpoint api =
+          endpoint(
+                  Map.of("api.tokens", tokens.toString()),
+                  "--http-port",
+                  "8421",
+                  "--http-advertised-host",
+                  "dunwatch-1.dunwatch")
+              .resolved();
+      assertEquals(tokens, api.apiTokens());
+      assertEquals(
+          Map.of("application.server", "dunwatch-1.dunwatch:8421"), api.streamsSettings());
+    } finally {
+      java.nio.file.Files.delete(tokens);
+    }
+  }
+
+  @Test
+  void shouldRefuseATokensFileThatIsNotThere() {
+    UserError e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UserError.class,
+            () -> endpoint(Map.of(), "--http-port", "1", "--api-tokens", "/nonexistent/t.json"));
+    assertTrue(e.getMessage().contains("no such file"), e.getMessage());
   }
 
   @Test
