@@ -861,6 +861,9 @@ final class WorldBuilder {
     // called in their curfew when it is daytime for the borrower
     p.alsoExpected.add(AlertType.THIRD_PARTY_CONTACT);
     p.alsoExpected.add(AlertType.OFF_HOURS_CONTACT);
+    // a member of the circle may be the same lender's own debtor, spoken with days ago: the
+    // agency's call is then a Regulation F breach too (seed 777, all=3)
+    p.alsoExpected.add(AlertType.CONTACT_FREQUENCY);
     return p;
   }
 

@@ -92,7 +92,12 @@ final class CallFloodProcessor implements Processor<String, CallRecord, String, 
       return;
     }
     TrackedCall tracked =
-        new TrackedCall(time, call.getCaller().getId(), isShort, call.getCallId());
+        new TrackedCall(
+            time,
+            call.getCaller().getId(),
+            isShort,
+            call.getCallId(),
+            CallFloodDetector.isHungUp(call, rule.shortTalkSeconds()));
     insertInTimeOrder(calls, tracked);
     boolean kept = trim(calls, newest - retentionMs, tracked);
 

@@ -65,9 +65,10 @@ record CallFloodWindow(
   }
 
   /**
-   * The busiest window of {@code lengthMs} containing {@code time} for the early rule: short calls
-   * from callers with no tie to the victim (no long answered call among {@code calls}), and only
-   * windows with calls from at least {@code minCallers} of them.
+   * The busiest window of {@code lengthMs} containing {@code time} for the early rule: calls hung
+   * up within seconds ({@link CallFloodDetector#isHungUp}) from callers with no tie to the victim
+   * (no long answered call among {@code calls}), and only windows with calls from at least {@code
+   * minCallers} of them.
    *
    * @return null when no such window reaches {@code minCallers}
    */
@@ -79,7 +80,7 @@ record CallFloodWindow(
       }
     }
     List<TrackedCall> counted =
-        calls.stream().filter(c -> c.getShortCall() && !tied.contains(c.getCaller())).toList();
+        calls.stream().filter(c -> c.getHungUp() && !tied.contains(c.getCaller())).toList();
     CallFloodWindow best = null;
     int lo = 0;
     for (int hi = 0; hi < counted.size(); hi++) {

@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param evidenceCap how many event ids an alert carries
  * @param earlyRuleId rule id of the early signal: call bombing in its first minutes
  * @param earlyRuleVersion its version
- * @param earlyShortCalls alert (LOW) at this many short calls to one victim in any {@code
- *     earlyWindow} ...
+ * @param earlyShortCalls alert (LOW) at this many calls to one victim hung up within seconds (the
+ *     caller hung up while ringing or at once after answer, or the victim rejected it) in any
+ *     {@code earlyWindow} ...
  * @param earlyWindow ...
  * @param earlyDistinctCallers ... from at least this many numbers, counting only numbers with no
  *     tie to the victim (no answered call longer than {@code shortTalkSeconds} among the victim's
@@ -58,13 +59,13 @@ public record CallFloodRule(
     RuleChecks.positive("pair_calls_1h", pairCallsPerHour);
     RuleChecks.atLeast("short_talk_seconds", shortTalkSeconds, 0);
     RuleChecks.positive("evidence_cap", evidenceCap);
-    RuleChecks.positive("short_calls", earlyShortCalls);
+    RuleChecks.positive("hung_up_calls", earlyShortCalls);
     RuleChecks.positive("distinct_callers", earlyDistinctCallers);
     if (earlyDistinctCallers > earlyShortCalls) {
       throw new RuleException(
           "distinct_callers ("
               + earlyDistinctCallers
-              + ") cannot exceed short_calls ("
+              + ") cannot exceed hung_up_calls ("
               + earlyShortCalls
               + ")");
     }
@@ -95,8 +96,8 @@ public record CallFloodRule(
   }
 
   /**
-   * 15 short calls in 1 h, 40 in 24 h, 10 from one caller in 1 h; early: 4 short calls in 15 min
-   * from 3 numbers with no tie to the victim.
+   * 15 short calls in 1 h, 40 in 24 h, 10 from one caller in 1 h; early: 3 hung-up calls in 15 min
+   * from 2 numbers with no tie to the victim.
    */
   public static CallFloodRule defaults() {
     return new CallFloodRule(
@@ -114,8 +115,8 @@ public record CallFloodRule(
         20,
         EARLY_RULE_ID,
         1,
-        4,
+        3,
         Duration.ofMinutes(15),
-        3);
+        2);
   }
 }

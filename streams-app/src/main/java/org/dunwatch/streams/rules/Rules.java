@@ -141,7 +141,7 @@ public record Rules(
     JsonNode pair = rules.path(d.pairRuleId());
     JsonNode early = rules.path(d.earlyRuleId());
     String earlyAt = at + "rules." + d.earlyRuleId() + ".";
-    onlyKeys(early, earlyAt, Set.of("version", "short_calls", "window", "distinct_callers"));
+    onlyKeys(early, earlyAt, Set.of("version", "hung_up_calls", "window", "distinct_callers"));
     String victimAt = at + "rules." + d.victimRuleId() + ".";
     String pairAt = at + "rules." + d.pairRuleId() + ".";
     onlyKeys(victim, victimAt, Set.of("version", "short_calls_1h", "short_calls_24h"));
@@ -161,7 +161,7 @@ public record Rules(
         integer(node, "evidence_cap", d.evidenceCap(), at),
         d.earlyRuleId(),
         integer(early, "version", d.earlyRuleVersion(), earlyAt),
-        integer(early, "short_calls", d.earlyShortCalls(), earlyAt),
+        integer(early, "hung_up_calls", d.earlyShortCalls(), earlyAt),
         duration(early, "window", d.earlyWindow(), earlyAt),
         integer(early, "distinct_callers", d.earlyDistinctCallers(), earlyAt));
   }
