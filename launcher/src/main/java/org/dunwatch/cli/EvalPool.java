@@ -12,16 +12,15 @@ import java.util.Map;
 import org.dunwatch.avro.alert.AlertType;
 
 /**
- * Several worlds' reports ({@code eval --seeds}): per alert type the figures pooled over every world
- * (counts summed, time to detect over every found scenario) and the worst world of the type.
+ * Several worlds' reports ({@code eval --seeds}): per alert type the figures pooled over every
+ * world (counts summed, time to detect over every found scenario) and the worst world of the type.
  */
 final class EvalPool {
 
   /** The world where a type did worst: the lower of its precision and recall is the lowest. */
   record Worst(long seed, double precision, double recall) {
     double score() {
-      return Math.min(
-          Double.isNaN(precision) ? 1 : precision, Double.isNaN(recall) ? 1 : recall);
+      return Math.min(Double.isNaN(precision) ? 1 : precision, Double.isNaN(recall) ? 1 : recall);
     }
   }
 
@@ -129,8 +128,8 @@ final class EvalPool {
   }
 
   /**
-   * {@code --seeds}: comma-separated seeds and ranges ({@code 1,2,3}, {@code 1-5}, {@code 7,10-12}),
-   * in the order given, each once.
+   * {@code --seeds}: comma-separated seeds and ranges ({@code 1,2,3}, {@code 1-5}, {@code
+   * 7,10-12}), in the order given, each once.
    *
    * @throws UserError on anything else
    */

@@ -103,7 +103,8 @@ class EvalPoolTest {
     assertEquals(0.5, worst.recall());
     assertEquals(0.5, worst.precision());
     assertEquals(
-        List.of("seed 2: CALL_FLOOD recall 0.50 < 0.97", "seed 2: CALL_FLOOD precision 0.50 < 0.97"),
+        List.of(
+            "seed 2: CALL_FLOOD recall 0.50 < 0.97", "seed 2: CALL_FLOOD precision 0.50 < 0.97"),
         pool.below(0.97));
     assertTrue(pool.table().get(1).endsWith("2 (0.50/0.50)"), pool.table().get(1));
   }
