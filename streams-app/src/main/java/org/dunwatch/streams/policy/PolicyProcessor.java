@@ -454,7 +454,13 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
       }
       LoanRole named =
           roles.stream()
-              .filter(r -> r.role() == LoanRole.Role.UNDECLARED && r.ceasedAt() == null)
+              // a loan whose loan_opened is unknown cannot tell whether the recipient is its
+              // borrower
+              .filter(
+                  r ->
+                      r.role() == LoanRole.Role.UNDECLARED
+                          && r.ceasedAt() == null
+                          && r.borrower() != null)
               .findFirst()
               .orElse(null);
       boolean reached = !"CALL".equals(c.getChannel()) || c.getConnected();

@@ -437,6 +437,23 @@ class PolicyDetectorTest {
   }
 
   @Test
+  void shouldNotCallAnyoneAnUndeclaredThirdPartyOfALoanNobodyReportedOpening() {
+    send(collector("L2", null, CN_COLLECTOR, CN_MON.minus(Duration.ofDays(90))));
+    send(
+        attempt(
+            "att-u",
+            "L2",
+            null,
+            "loan-unknown",
+            CN_STRANGER,
+            AttemptChannel.CALL,
+            AttemptOutcome.CONNECTED,
+            CN_MON,
+            TargetRole.THIRD_PARTY));
+    assertEquals(List.of(), settle(), "the recipient may be that loan's borrower");
+  }
+
+  @Test
   void shouldJudgeTheLendersReportOfACallTheTelecomSawFirstAgainstTheLoanItNames() {
     cnLoan(34);
     // unanswered: alone, a ring to a number on none of L2's loans says nothing
