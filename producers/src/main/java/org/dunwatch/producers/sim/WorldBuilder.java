@@ -1145,7 +1145,7 @@ final class WorldBuilder {
             .filter(this::isFree)
             .findFirst()
             // small worlds: someone the borrower may know through an address book
-            .orElseGet(() -> freePerson(rng, j, q -> !declaredContacts.contains(q)));
+            .orElseGet(() -> freeOutsider(rng, j));
     busy.add(relation);
     Pending p = victimLabel(relation);
     loanSubjects(p, loan);
@@ -1175,9 +1175,7 @@ final class WorldBuilder {
   private Pending senderIdToStranger(Rng rng, String j) {
     Person borrower = freePerson(rng, j, q -> true);
     Loan loan = loan(rng, rng.pick(lendersIn(j)), borrower, null, rng.between(10, 16), false);
-    Person stranger =
-        freePerson(
-            rng, j, q -> q != borrower && !declaredContacts.contains(q) && q != loan.emergency);
+    Person stranger = freeOutsider(rng, j);
     Pending p = victimLabel(stranger);
     loanSubjects(p, loan);
     p.subjects.add(0, LabelSubject.number(loan.lender.smsSender().getId()));
@@ -1202,6 +1200,27 @@ final class WorldBuilder {
             + " days past due";
     p.alsoExpected.add(AlertType.THIRD_PARTY_DISCLOSURE);
     return p;
+  }
+
+  /**
+   * A person with no role, in no scenario and declared by no loan; unlike {@link #freePerson} it
+   * never relaxes that in a small world (a declared contact would make the lawful calls of the
+   * loan that declared it part of this scenario).
+   */
+  private Person freeOutsider(Rng rng, String j) {
+    List<Person> pool = pop.own(j);
+    for (int i = 0; i < 2000; i++) {
+      Person q = rng.pick(pool);
+      if (isFree(q)) {
+        busy.add(q);
+        return q;
+      }
+    }
+    Person q = pool.stream().filter(this::isFree).findFirst().orElseThrow(
+        () -> new IllegalStateException(
+            "not enough subscribers for the scenarios; raise --subscribers"));
+    busy.add(q);
+    return q;
   }
 
   private boolean isFree(Person q) {
