@@ -1204,8 +1204,8 @@ final class WorldBuilder {
 
   /**
    * A person with no role, in no scenario and declared by no loan; unlike {@link #freePerson} it
-   * never relaxes that in a small world (a declared contact would make the lawful calls of the
-   * loan that declared it part of this scenario).
+   * never relaxes that in a small world (a declared contact would make the lawful calls of the loan
+   * that declared it part of this scenario).
    */
   private Person freeOutsider(Rng rng, String j) {
     List<Person> pool = pop.own(j);
@@ -1216,9 +1216,14 @@ final class WorldBuilder {
         return q;
       }
     }
-    Person q = pool.stream().filter(this::isFree).findFirst().orElseThrow(
-        () -> new IllegalStateException(
-            "not enough subscribers for the scenarios; raise --subscribers"));
+    Person q =
+        pool.stream()
+            .filter(this::isFree)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "not enough subscribers for the scenarios; raise --subscribers"));
     busy.add(q);
     return q;
   }
