@@ -1,9 +1,11 @@
 package org.dunwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dunwatch.producers.sim.Label;
@@ -34,6 +36,16 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the report as one JSON document on stdout.")
   boolean json;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "LIST",
+      description = {
+        "Run one world per seed, one after the other (e.g. 1,2,3 or 1-5; replaces --seed), then print",
+        "per alert type the figures pooled over every world and the worst seed. --min applies to every",
+        "seed."
+      })
+  String seeds;
 
   @Option(
       names = "--min",
@@ -75,6 +87,10 @@ public final class EvalCommand implements Callable<Integer> {
   /** Exit status when a type falls below {@code --min}. */
   static final int BELOW_MIN = 3;
 
+  /** One world's run and report. */
+  private record Outcome(
+      SimulatedWorld world, WorldRun.Outcome run, EvalReport report, double seconds) {}
+
   @Override
   public Integer call() throws Exception {
     if (min != null && (min < 0 || min > 1)) {
@@ -83,11 +99,89 @@ public final class EvalCommand implements Callable<Integer> {
     Duration slice = slicing.slice();
     Rules rules = RulePacks.load(rulesFile);
     double perSecond = SimulatedTraffic.parseRate(rate);
-    SimConfig config = world.config();
+    StreamsRunner.checkSettings(cluster.settings(), true);
+    if (seeds != null) {
+      return several(EvalPool.parseSeeds(seeds), rules, perSecond, slice);
+    }
+    Outcome one = runWorld(world.config(), rules, perSecond, slice, labelsOut, alertsOut);
+    List<String> below = min == null ? List.of() : one.report().below(min);
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode root = worldJson(mapper, one);
+      if (min != null) {
+        root.put("min", min);
+        root.putPOJO("below_min", below);
+      }
+      System.out.println(mapper.writeValueAsString(root));
+    } else {
+      print(one.world(), one.run(), one.report(), one.seconds(), below);
+    }
+    return below.isEmpty() ? 0 : BELOW_MIN;
+  }
+
+  /** {@code --seeds}: the worlds one after the other, each on a fresh cluster, then the pool. */
+  private int several(List<Long> list, Rules rules, double perSecond, Duration slice)
+      throws Exception {
+    SimConfig base = world.config();
+    List<Outcome> outcomes = new ArrayList<>();
+    for (long seed : list) {
+      SimConfig config =
+          new SimConfig(
+              seed,
+              base.subscribers(),
+              base.days(),
+              base.start(),
+              base.usShare(),
+              base.scenarios());
+      Outcome o = runWorld(config, rules, perSecond, slice, null, null);
+      outcomes.add(o);
+      if (!json) {
+        print(o.world(), o.run(), o.report(), o.seconds(), List.of());
+      }
+    }
+    EvalPool pool = new EvalPool(list, outcomes.stream().map(Outcome::report).toList());
+    List<String> below = min == null ? List.of() : pool.below(min);
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode root = mapper.createObjectNode();
+      ArrayNode worlds = root.putArray("worlds");
+      outcomes.forEach(o -> worlds.add(worldJson(mapper, o)));
+      root.set("pooled", pool.toJson(mapper));
+      if (min != null) {
+        root.put("min", min);
+        root.putPOJO("below_min", below);
+      }
+      System.out.println(mapper.writeValueAsString(root));
+    } else {
+      System.out.println();
+      System.out.printf(
+          "eval: %d worlds (seeds %s), %d subscribers, %d days each; pooled%n%n",
+          list.size(), seeds, base.subscribers(), base.days());
+      pool.table().forEach(l -> System.out.println("  " + l));
+      System.out.printf(
+          "%n  pooled: counts summed over the worlds, TTD over every found scenario; worst seed:"
+              + " the world where the lower of the type's precision and recall is lowest%n");
+      System.out.printf(
+          "  elapsed: %.1f s%n", outcomes.stream().mapToDouble(Outcome::seconds).sum());
+      for (String b : below) {
+        System.out.println("BELOW MINIMUM: " + b);
+      }
+    }
+    return below.isEmpty() ? 0 : BELOW_MIN;
+  }
+
+  private Outcome runWorld(
+      SimConfig config,
+      Rules rules,
+      double perSecond,
+      Duration slice,
+      java.nio.file.Path labelsFile,
+      java.nio.file.Path alertsFile)
+      throws Exception {
     SimulatedWorld w = world.generate(config);
     List<Label> labels = w.labels();
-    if (labelsOut != null) {
-      Labels.write(labelsOut, labels);
+    if (labelsFile != null) {
+      Labels.write(labelsFile, labels);
     }
     progress(
         String.format(
@@ -99,7 +193,6 @@ public final class EvalCommand implements Callable<Integer> {
             config.totalScenarios()));
     long started = System.nanoTime();
     WorldRun.Outcome o;
-    StreamsRunner.checkSettings(cluster.settings(), true);
     try (Cluster c = Cluster.open(cluster.settings(), EvalCommand::progress)) {
       o =
           new WorldRun(c, rules, perSecond, timeout, () -> false, slice)
@@ -108,36 +201,29 @@ public final class EvalCommand implements Callable<Integer> {
     if (o.stopped()) {
       throw new UserError("the run did not finish; no figures");
     }
-    if (alertsOut != null) {
-      ReplayCommand.writeJsonLines(alertsOut, o.alerts());
+    if (alertsFile != null) {
+      ReplayCommand.writeJsonLines(alertsFile, o.alerts());
     }
     EvalReport report = EvalReport.of(o.alerts(), new LabelMatcher(labels));
-    double seconds = (System.nanoTime() - started) / 1e9;
-    List<String> below = min == null ? List.of() : report.below(min);
-    if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      ObjectNode root = mapper.createObjectNode();
-      ObjectNode wn = root.putObject("world");
-      wn.put("seed", config.seed());
-      wn.put("subscribers", w.subscribers());
-      wn.put("days", config.days());
-      wn.put("start", config.start().toString());
-      wn.put("scenarios", config.totalScenarios());
-      root.put("events", o.produced());
-      root.put("processed", o.processed());
-      root.put("dead_letters", o.deadLetters());
-      root.put("alerts", o.alerts().size());
-      root.set("report", report.toJson(mapper));
-      if (min != null) {
-        root.put("min", min);
-        root.putPOJO("below_min", below);
-      }
-      root.put("elapsed_seconds", Math.round(seconds * 10) / 10.0);
-      System.out.println(mapper.writeValueAsString(root));
-    } else {
-      print(w, o, report, seconds, below);
-    }
-    return below.isEmpty() ? 0 : BELOW_MIN;
+    return new Outcome(w, o, report, (System.nanoTime() - started) / 1e9);
+  }
+
+  private static ObjectNode worldJson(ObjectMapper mapper, Outcome one) {
+    SimConfig config = one.world().config();
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode wn = root.putObject("world");
+    wn.put("seed", config.seed());
+    wn.put("subscribers", one.world().subscribers());
+    wn.put("days", config.days());
+    wn.put("start", config.start().toString());
+    wn.put("scenarios", config.totalScenarios());
+    root.put("events", one.run().produced());
+    root.put("processed", one.run().processed());
+    root.put("dead_letters", one.run().deadLetters());
+    root.put("alerts", one.run().alerts().size());
+    root.set("report", one.report().toJson(mapper));
+    root.put("elapsed_seconds", Math.round(one.seconds() * 10) / 10.0);
+    return root;
   }
 
   private void print(

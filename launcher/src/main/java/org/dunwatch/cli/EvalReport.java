@@ -60,12 +60,17 @@ final class EvalReport {
   private final Map<AlertType, Row> rows;
   private final List<FalsePositive> falsePositives;
   private final LabelMatcher.Result result;
+  private final Map<AlertType, List<Duration>> timesToDetect;
 
   private EvalReport(
-      Map<AlertType, Row> rows, List<FalsePositive> falsePositives, LabelMatcher.Result result) {
+      Map<AlertType, Row> rows,
+      List<FalsePositive> falsePositives,
+      LabelMatcher.Result result,
+      Map<AlertType, List<Duration>> timesToDetect) {
     this.rows = rows;
     this.falsePositives = falsePositives;
     this.result = result;
+    this.timesToDetect = timesToDetect;
   }
 
   static EvalReport of(Collection<Alert> alerts, LabelMatcher matcher) {
@@ -139,7 +144,14 @@ final class EvalReport {
               percentile(d, 0.5),
               percentile(d, 0.95)));
     }
-    return new EvalReport(rows, List.copyOf(fps), r);
+    Map<AlertType, List<Duration>> times = new EnumMap<>(AlertType.class);
+    ttd.forEach((t, d) -> times.put(t, List.copyOf(d)));
+    return new EvalReport(rows, List.copyOf(fps), r, times);
+  }
+
+  /** Every found scenario's time to detect, per type (for pooling several worlds). */
+  Map<AlertType, List<Duration>> timesToDetect() {
+    return timesToDetect;
   }
 
   /** Nearest-rank percentile; null for no values. */
@@ -182,6 +194,10 @@ final class EvalReport {
   }
 
   List<String> table() {
+    return table(rows.values());
+  }
+
+  static List<String> table(Collection<Row> rows) {
     List<String> out = new ArrayList<>();
     out.add(
         String.format(
@@ -196,7 +212,7 @@ final class EvalReport {
             "RECALL",
             "TTD p50",
             "TTD p95"));
-    for (Row r : rows.values()) {
+    for (Row r : rows) {
       out.add(
           String.format(
               "%-24s %8d %6d %6d %9d %3d %9s %7s %10s %10s",
@@ -218,17 +234,7 @@ final class EvalReport {
     ObjectNode root = json.createObjectNode();
     ArrayNode types = root.putArray("types");
     for (Row r : rows.values()) {
-      ObjectNode o = types.addObject();
-      o.put("type", r.type().name());
-      o.put("injected", r.injected());
-      o.put("found", r.found());
-      o.put("missed", r.missed());
-      o.put("incidents", r.incidents());
-      o.put("false_positives", r.falsePositives());
-      putRatio(o, "precision", r.precision());
-      putRatio(o, "recall", r.recall());
-      putSeconds(o, "ttd_p50_seconds", r.ttdMedian());
-      putSeconds(o, "ttd_p95_seconds", r.ttdP95());
+      putRow(types.addObject(), r);
     }
     ArrayNode missed = root.putArray("missed");
     for (LabelMatcher.Outcome o : result.scenarios()) {
@@ -254,7 +260,20 @@ final class EvalReport {
     return root;
   }
 
-  private static void putRatio(ObjectNode o, String field, double v) {
+  static void putRow(ObjectNode o, Row r) {
+    o.put("type", r.type().name());
+    o.put("injected", r.injected());
+    o.put("found", r.found());
+    o.put("missed", r.missed());
+    o.put("incidents", r.incidents());
+    o.put("false_positives", r.falsePositives());
+    putRatio(o, "precision", r.precision());
+    putRatio(o, "recall", r.recall());
+    putSeconds(o, "ttd_p50_seconds", r.ttdMedian());
+    putSeconds(o, "ttd_p95_seconds", r.ttdP95());
+  }
+
+  static void putRatio(ObjectNode o, String field, double v) {
     if (Double.isNaN(v)) {
       o.putNull(field);
     } else {

@@ -43,7 +43,8 @@ public final class WorldOptions {
       description = {
         "Abuse to inject: all (one of each), all=2, none, or e.g. CALL_BOMBING=2,SMS_BOMBING,WRONG_PARTY=0.",
         "Kinds: CALL_BOMBING, SMS_BOMBING, CONTACT_FAN_OUT, DISCLOSURE, THREAT, EARLY_RELATION_CONTACT,",
-        "FREQUENCY_BREACH, CURFEW_BREACH, CONTACT_AFTER_CEASE, WRONG_PARTY (default ${DEFAULT-VALUE})."
+        "FREQUENCY_BREACH, CURFEW_BREACH, CONTACT_AFTER_CEASE, WRONG_PARTY, UNDECLARED_RELATION_CONTACT,",
+        "SENDER_ID_STRANGER_SMS (default ${DEFAULT-VALUE})."
       })
   String scenarios;
 

@@ -27,6 +27,17 @@ public enum ScenarioKind {
   CONTACT_AFTER_CEASE(AlertType.CONTACT_AFTER_CEASE),
   /** A number with no loan pursued by several lenders for strangers' debts. */
   WRONG_PARTY(AlertType.WRONG_PARTY),
+  /**
+   * Report 001 (CN): a loan with no declared contacts, 28-40 days past due; the lender's own number
+   * calls a relation of the borrower nobody declared, connected, and reports the attempt naming
+   * that person a third party.
+   */
+  UNDECLARED_RELATION_CONTACT(AlertType.THIRD_PARTY_CONTACT),
+  /**
+   * Report 000 (CN): the lender's registered SMS sender id (a 1069 service number) texts a person
+   * who is neither borrower nor declared contact about a borrower 10-16 days past due.
+   */
+  SENDER_ID_STRANGER_SMS(AlertType.THIRD_PARTY_CONTACT),
   /** A platform's applicants called and texted by buyers of its list within days of applying. */
   DATA_TRADE(AlertType.DATA_TRADE);
 

@@ -195,6 +195,18 @@ final class WorldBuilder {
    */
   private Loan loan(
       Rng rng, Lender lender, Person borrower, Party borrowerParty, int dpd, boolean agency) {
+    return loan(rng, lender, borrower, borrowerParty, dpd, agency, true);
+  }
+
+  /** As above; {@code declare} false: the loan declares no contacts (report 001's). */
+  private Loan loan(
+      Rng rng,
+      Lender lender,
+      Person borrower,
+      Party borrowerParty,
+      int dpd,
+      boolean agency,
+      boolean declare) {
     Loan loan = new Loan();
     loan.id = records.id("ln-").substring(0, 15);
     loan.lender = lender;
@@ -206,7 +218,9 @@ final class WorldBuilder {
         lender.currency().equals("USD") ? rng.between(3, 30) * 100 : rng.between(10, 100) * 100;
     loan.overdue = Math.round(principal * rng.uniform(0.15, 0.6) * 100) / 100.0;
     List<DeclaredContact> contacts = new ArrayList<>();
-    if (borrower != null && borrower.contacts.length > 0) {
+    if (!declare) {
+      // none declared
+    } else if (borrower != null && borrower.contacts.length > 0) {
       loan.emergency = pop.people.get(borrower.contacts[rng.below(borrower.contacts.length)]);
       contacts.add(new DeclaredContact(loan.emergency.party, ContactRelation.EMERGENCY));
       declaredContacts.add(loan.emergency);
@@ -587,10 +601,7 @@ final class WorldBuilder {
       for (int k = 0; k < count; k++) {
         // every other scenario in the US (the first call bombing stays in CN, as in report 000;
         // early relation contact is a CN rule: the US rule counts contacts, not days past due)
-        String jurisdiction =
-            global % 2 == 1 && pop.hasUs() && kind != ScenarioKind.EARLY_RELATION_CONTACT
-                ? "US"
-                : "CN";
+        String jurisdiction = global % 2 == 1 && pop.hasUs() && !cnOnly(kind) ? "US" : "CN";
         Rng rng = new Rng(config.seed(), 10_000L + global++);
         boolean first = kind == ScenarioKind.CALL_BOMBING && k == 0;
         Pending p =
@@ -605,6 +616,8 @@ final class WorldBuilder {
               case CURFEW_BREACH -> curfew(rng, jurisdiction);
               case CONTACT_AFTER_CEASE -> afterCease(rng, jurisdiction);
               case WRONG_PARTY -> wrongParty(rng, jurisdiction);
+              case UNDECLARED_RELATION_CONTACT -> undeclaredRelation(rng, jurisdiction);
+              case SENDER_ID_STRANGER_SMS -> senderIdToStranger(rng, jurisdiction);
               case DATA_TRADE -> applications.dataTrade(rng, jurisdiction);
             };
         p.kind = kind;
@@ -616,6 +629,13 @@ final class WorldBuilder {
         scenarioLabels.add(p);
       }
     }
+  }
+
+  /** Kinds of CN rules only: the US rules count contacts, not days past due or declarations. */
+  private static boolean cnOnly(ScenarioKind kind) {
+    return kind == ScenarioKind.EARLY_RELATION_CONTACT
+        || kind == ScenarioKind.UNDECLARED_RELATION_CONTACT
+        || kind == ScenarioKind.SENDER_ID_STRANGER_SMS;
   }
 
   private Pending victimLabel(Person victim) {
@@ -844,6 +864,9 @@ final class WorldBuilder {
     // called in their curfew when it is daytime for the borrower
     p.alsoExpected.add(AlertType.THIRD_PARTY_CONTACT);
     p.alsoExpected.add(AlertType.OFF_HOURS_CONTACT);
+    // a member of the circle may be the same lender's own debtor, spoken with days ago: the
+    // agency's call is then a Regulation F breach too (seed 777, all=3)
+    p.alsoExpected.add(AlertType.CONTACT_FREQUENCY);
     return p;
   }
 
@@ -1104,6 +1127,112 @@ final class WorldBuilder {
             + ls.size()
             + " lenders pursuing a number with no loan for strangers' debts";
     return p;
+  }
+
+  /**
+   * Report 001 (Huabei): the loan declares no contacts; at 28-40 days past due, after the borrower
+   * did not answer, the lender's own number reaches a relation found some other way (a delivery
+   * address), and the lender reports the attempt naming that person a third party.
+   */
+  private Pending undeclaredRelation(Rng rng, String j) {
+    Person borrower =
+        freePerson(
+            rng,
+            j,
+            q -> java.util.Arrays.stream(q.contacts).anyMatch(c -> isFree(pop.people.get(c))));
+    Loan loan =
+        loan(rng, rng.pick(lendersIn(j)), borrower, null, rng.between(28, 40), false, false);
+    Person relation =
+        java.util.Arrays.stream(borrower.contacts)
+            .mapToObj(pop.people::get)
+            .filter(this::isFree)
+            .findFirst()
+            // small worlds: someone the borrower may know through an address book
+            .orElseGet(() -> freeOutsider(rng, j));
+    busy.add(relation);
+    Pending p = victimLabel(relation);
+    loanSubjects(p, loan);
+    Instant t =
+        pickLocal(rng, borrower.zone, 12, 18, Duration.ofHours(1), start.plus(Duration.ofHours(3)));
+    collectionCall(
+        rng,
+        loan,
+        borrower.party,
+        TargetRole.BORROWER,
+        t.minus(Duration.ofHours(2)),
+        false,
+        p.setup);
+    collectionCall(rng, loan, relation.party, TargetRole.THIRD_PARTY, t, true, p.events);
+    p.description =
+        "undeclared relation: the lender reached a relation nobody declared at "
+            + dpdAt(loan, t)
+            + " days past due";
+    return p;
+  }
+
+  /**
+   * Report 000: the lender's registered sender id texts a stranger (neither borrower nor declared
+   * contact) that "your relative" is overdue; the telecom's record only, the lender reports
+   * nothing.
+   */
+  private Pending senderIdToStranger(Rng rng, String j) {
+    Person borrower = freePerson(rng, j, q -> true);
+    Loan loan = loan(rng, rng.pick(lendersIn(j)), borrower, null, rng.between(10, 16), false);
+    Person stranger = freeOutsider(rng, j);
+    Pending p = victimLabel(stranger);
+    loanSubjects(p, loan);
+    p.subjects.add(0, LabelSubject.number(loan.lender.smsSender().getId()));
+    p.setup.add(registrations.get(loan.lender.smsSender().getId()));
+    Instant t =
+        pickLocal(rng, stranger.zone, 9, 19, Duration.ZERO, start.plus(Duration.ofHours(1)));
+    String body =
+        Texts.disclosure(
+            loan.lender.name(), Texts.name(rng, j), Texts.mask(borrower.number()), loan.overdue, j);
+    add(
+        p.events,
+        records.sms(
+            loan.lender.smsSender(),
+            stranger.party,
+            t,
+            SmsCategory.UNKNOWN,
+            body,
+            stranger.carrier));
+    p.description =
+        "sender id to a stranger: the lender's 106 sender told a stranger of a debt at "
+            + dpdAt(loan, t)
+            + " days past due";
+    p.alsoExpected.add(AlertType.THIRD_PARTY_DISCLOSURE);
+    return p;
+  }
+
+  /**
+   * A person with no role, in no scenario and declared by no loan; unlike {@link #freePerson} it
+   * never relaxes that in a small world (a declared contact would make the lawful calls of the loan
+   * that declared it part of this scenario).
+   */
+  private Person freeOutsider(Rng rng, String j) {
+    List<Person> pool = pop.own(j);
+    for (int i = 0; i < 2000; i++) {
+      Person q = rng.pick(pool);
+      if (isFree(q)) {
+        busy.add(q);
+        return q;
+      }
+    }
+    Person q =
+        pool.stream()
+            .filter(this::isFree)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "not enough subscribers for the scenarios; raise --subscribers"));
+    busy.add(q);
+    return q;
+  }
+
+  private boolean isFree(Person q) {
+    return q.role == null && !busy.contains(q) && !declaredContacts.contains(q);
   }
 
   private void loanSubjects(Pending p, Loan loan) {

@@ -248,6 +248,59 @@ class SimulatedWorldTest {
   }
 
   @Test
+  void shouldInjectReport001sUndeclaredRelationReachedByTheLendersOwnNumber() {
+    Label l = scenario(ScenarioKind.UNDECLARED_RELATION_CONTACT);
+    assertEquals("CN", l.jurisdiction());
+    List<Object> records = l.eventIds().stream().map(id -> byId.get(id).record()).toList();
+    CallRecord call =
+        records.stream()
+            .filter(CallRecord.class::isInstance)
+            .map(CallRecord.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(CallOutcome.ANSWERED, call.getOutcome());
+    assertEquals(l.victim(), call.getCallee().getId());
+    assertTrue(
+        records.stream()
+            .anyMatch(
+                r ->
+                    r instanceof LenderEvent e
+                        && e.getPayload() instanceof CollectionAttempt a
+                        && a.getTargetRole() == TargetRole.THIRD_PARTY
+                        && a.getTarget().getId().equals(l.victim())));
+    // the loan declares nobody
+    assertTrue(
+        l.setupEventIds().stream()
+            .map(id -> byId.get(id).record())
+            .anyMatch(
+                r ->
+                    r instanceof LenderEvent e
+                        && e.getPayload() instanceof org.dunwatch.avro.lender.LoanOpened o
+                        && o.getLoanId().equals(l.loanId())
+                        && o.getContacts().isEmpty()));
+  }
+
+  @Test
+  void shouldInjectReport000sMessageFromTheLendersSenderIdToAStranger() {
+    Label l = scenario(ScenarioKind.SENDER_ID_STRANGER_SMS);
+    assertEquals("CN", l.jurisdiction());
+    assertEquals(1, l.eventIds().size(), "the telecom's record only");
+    SmsRecord m = (SmsRecord) byId.get(l.eventIds().get(0)).record();
+    assertEquals(org.dunwatch.avro.common.PartyKind.SENDER_ID, m.getSender().getKind());
+    assertTrue(m.getSender().getId().startsWith("1069"), m.getSender().getId());
+    assertEquals(l.victim(), m.getRecipient().getId());
+    assertTrue(
+        l.setupEventIds().stream()
+            .map(id -> byId.get(id).record())
+            .anyMatch(
+                r ->
+                    r instanceof LenderEvent e
+                        && e.getPayload() instanceof org.dunwatch.avro.lender.CollectorNumber c
+                        && c.getNumber().getId().equals(m.getSender().getId())),
+        "the sender id is registered as the lender's collector number");
+  }
+
+  @Test
   void shouldHaveOrdinaryHeavyUsersLabelledSoFalsePositivesCanBeAttributed() {
     Set<ActorRole> roles = EnumSet.noneOf(ActorRole.class);
     world.labels().stream().filter(Label::isOrdinary).forEach(l -> roles.add(l.role()));

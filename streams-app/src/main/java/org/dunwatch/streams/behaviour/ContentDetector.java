@@ -1,6 +1,8 @@
 package org.dunwatch.streams.behaviour;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -15,6 +17,7 @@ import org.dunwatch.avro.lender.LenderEvent;
 import org.dunwatch.avro.telecom.SmsRecord;
 import org.dunwatch.streams.content.ContentClassifier;
 import org.dunwatch.streams.content.Recipient;
+import org.dunwatch.streams.lender.LenderReference;
 import org.dunwatch.streams.state.AvroStateSerde;
 import org.dunwatch.streams.state.ContentState;
 
@@ -58,14 +61,15 @@ public final class ContentDetector {
         sms.process(
             () ->
                 new ContentProcessor<SmsRecord>(
-                    rule, classifier, SMS_STORE, ContentDetector::fromSms),
+                    rule, classifier, SMS_STORE, ContentDetector::fromSms, true),
             Named.as(SMS_PROCESSOR),
-            SMS_STORE);
+            Stream.concat(Stream.of(SMS_STORE), Arrays.stream(LenderReference.stores()))
+                .toArray(String[]::new));
     KStream<String, Alert> fromAttempts =
         lender.process(
             () ->
                 new ContentProcessor<LenderEvent>(
-                    rule, classifier, ATTEMPT_STORE, ContentDetector::fromAttempt),
+                    rule, classifier, ATTEMPT_STORE, ContentDetector::fromAttempt, false),
             Named.as(ATTEMPT_PROCESSOR),
             ATTEMPT_STORE);
     return fromSms.merge(fromAttempts, Named.as("content-alerts"));
@@ -79,7 +83,10 @@ public final class ContentDetector {
         .withCachingEnabled();
   }
 
-  /** Without lender data, whether an SMS reader is the debtor is unknown. */
+  /**
+   * Without lender data, whether an SMS reader is the debtor is unknown. The lender is filled in by
+   * {@link ContentProcessor} when the sender (a number or a sender id) is registered.
+   */
   static ContentMessage fromSms(SmsRecord sms) {
     if (sms.getBody() == null || sms.getBody().isBlank() || sms.getRecipient() == null) {
       return null;

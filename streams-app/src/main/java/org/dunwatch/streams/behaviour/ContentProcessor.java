@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -22,6 +23,8 @@ import org.dunwatch.avro.alert.Subject;
 import org.dunwatch.streams.content.ContentClassifier;
 import org.dunwatch.streams.content.ContentVerdict;
 import org.dunwatch.streams.detect.IncidentIds;
+import org.dunwatch.streams.lender.LenderView;
+import org.dunwatch.streams.state.CollectorReg;
 import org.dunwatch.streams.state.ContentIncident;
 import org.dunwatch.streams.state.ContentState;
 import org.dunwatch.streams.state.StorePurge;
@@ -37,15 +40,21 @@ final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
   private final String storeName;
   private final Function<V, ContentMessage> extract;
   private final long quietMs;
+  private final boolean attributeSenders;
 
   private ProcessorContext<String, Alert> context;
   private KeyValueStore<String, ContentState> store;
+
+  /** Collector registrations, when {@code attributeSenders}; else null. */
+  private LenderView lenders;
 
   ContentProcessor(
       ContentRule rule,
       ContentClassifier classifier,
       String storeName,
-      Function<V, ContentMessage> extract) {
+      Function<V, ContentMessage> extract,
+      boolean attributeSenders) {
+    this.attributeSenders = attributeSenders;
     this.rule = rule;
     this.classifier = classifier;
     this.storeName = storeName;
@@ -57,6 +66,7 @@ final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
   public void init(ProcessorContext<String, Alert> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    this.lenders = attributeSenders ? LenderView.connect(context) : null;
     context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purgeEnded);
   }
 
@@ -74,6 +84,7 @@ final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
       return;
     }
     long t = record.timestamp();
+    m = attributed(m, t);
     ContentState state = store.get(record.key());
     List<ContentIncident> incidents =
         state == null ? new ArrayList<>() : new ArrayList<>(state.getIncidents());
@@ -101,6 +112,33 @@ final class ContentProcessor<V> implements Processor<String, V, String, Alert> {
       }
       store.put(record.key(), new ContentState(incidents));
     }
+  }
+
+  /**
+   * The message with the lender and agency of its sender's registration at {@code t}, if the sender
+   * is registered (a number or an SMS sender id alike: report 000's lender texted from a 106
+   * service number).
+   */
+  private ContentMessage attributed(ContentMessage m, long t) {
+    if (lenders == null || m.lenderId() != null) {
+      return m;
+    }
+    Optional<CollectorReg> reg = lenders.collectorAt(m.subject(), t);
+    if (reg.isEmpty()) {
+      return m;
+    }
+    return new ContentMessage(
+        m.victim(),
+        m.subjectKind(),
+        m.subject(),
+        reg.get().getLenderId(),
+        reg.get().getAgencyId(),
+        m.loanId(),
+        m.jurisdiction(),
+        m.eventId(),
+        m.body(),
+        m.reader(),
+        m.collection());
   }
 
   /** Adds the message to its incident (opening one if needed); alerts on open and on growth. */

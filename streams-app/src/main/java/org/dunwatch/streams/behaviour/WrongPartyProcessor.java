@@ -213,9 +213,9 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
   /**
    * Adds up the contacts in the window. A loan the number is declared on, whose borrower it was
    * never seen in touch with, counts only when such loans come from at least {@code
-   * declaredLenders} lenders: one lender's declared contact is that lender's business (and a tie
-   * too old or too quiet for the circle), several lenders naming the same stranger is a number
-   * being passed around.
+   * declaredLenders} lenders: one or two lenders calling their declared contact is their business
+   * (and a tie too old or too quiet for the circle), several lenders naming the same stranger is a
+   * number being passed around. Until then those contacts count for nothing, not even as a lender.
    */
   static Tally tally(List<WrongPartyContact> contacts, int declaredLenders) {
     Set<String> declaredBy = new LinkedHashSet<>();
@@ -233,9 +233,12 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
     Map<String, Set<String>> undeclaredPerLoan = new LinkedHashMap<>();
     Set<String> attributed = new LinkedHashSet<>();
     for (WrongPartyContact x : contacts) {
+      if (x.getLoanId() != null && x.getDeclared() && !declaredCount) {
+        continue; // not (yet) evidence of pursuit: neither a contact nor a lender of it counts
+      }
       events.add(x.getEventId());
       byLender.computeIfAbsent(x.getLenderId(), k -> new LinkedHashSet<>()).add(x.getEventId());
-      if (x.getLoanId() == null || (x.getDeclared() && !declaredCount)) {
+      if (x.getLoanId() == null) {
         continue;
       }
       attributed.add(x.getEventId());
@@ -276,7 +279,7 @@ final class WrongPartyProcessor implements Processor<String, PolicyContact, Stri
       List<WrongPartyContact> contacts,
       WrongPartyIncident incident,
       long t) {
-    Tally tally = tally(contacts, rule.lenders());
+    Tally tally = tally(contacts, rule.declaredLenders());
     if (tally.loans() == 0) {
       return incident;
     }

@@ -47,6 +47,7 @@ final class CallFloodAlerts {
     Set<String> callers = new HashSet<>();
     shortCalls.forEach(c -> callers.add(c.getCaller()));
     boolean pair = window.kind() == FloodRuleKind.PAIR_1H;
+    boolean early = window.kind() == FloodRuleKind.VICTIM_EARLY;
     String subject = pair ? window.caller() : mostActive(shortCalls);
     List<TrackedCall> behind =
         pair ? shortCalls.stream().filter(c -> subject.equals(c.getCaller())).toList() : shortCalls;
@@ -67,8 +68,11 @@ final class CallFloodAlerts {
     return Alert.newBuilder()
         .setAlertId(incident.getAlertId())
         .setType(AlertType.CALL_FLOOD)
-        .setRuleId(pair ? rule.pairRuleId() : rule.victimRuleId())
-        .setRuleVersion(pair ? rule.pairRuleVersion() : rule.victimRuleVersion())
+        .setRuleId(pair ? rule.pairRuleId() : early ? rule.earlyRuleId() : rule.victimRuleId())
+        .setRuleVersion(
+            pair
+                ? rule.pairRuleVersion()
+                : early ? rule.earlyRuleVersion() : rule.victimRuleVersion())
         .setSeverity(severity)
         .setJurisdiction(jurisdiction)
         .setSubject(new Subject(SubjectKind.NUMBER, subject))
@@ -96,7 +100,12 @@ final class CallFloodAlerts {
       int distinctCallers,
       double ratio) {
     String from = pair || distinctCallers == 1 ? "one number" : distinctCallers + " numbers";
-    String span = window.kind() == FloodRuleKind.VICTIM_24H ? "24 h" : "1 h";
+    String span =
+        switch (window.kind()) {
+          case VICTIM_24H -> "24 h";
+          case VICTIM_EARLY -> rule.earlyWindow().toMinutes() + " min";
+          default -> "1 h";
+        };
     return calls
         + (calls == 1 ? " call" : " calls")
         + " from "

@@ -96,6 +96,19 @@ public final class CallFloodDetector {
   }
 
   /** Ended while ringing, was refused, or was answered with at most {@code shortTalkSeconds}. */
+  /**
+   * Hung up within seconds: the caller hung up while it rang or at once after answer, or the callee
+   * rejected it. A call that rang out or found the line busy is short but not hung up: a shop's
+   * unanswered customers are those, a bomber's calls are not.
+   */
+  public static boolean isHungUp(CallRecord call, int shortTalkSeconds) {
+    return switch (call.getOutcome()) {
+      case CALLER_HANGUP, REJECTED -> true;
+      case ANSWERED -> call.getTalkSeconds() <= shortTalkSeconds;
+      default -> false;
+    };
+  }
+
   public static boolean isShort(CallRecord call, int shortTalkSeconds) {
     return call.getOutcome() != CallOutcome.ANSWERED || call.getTalkSeconds() <= shortTalkSeconds;
   }

@@ -92,7 +92,12 @@ final class CallFloodProcessor implements Processor<String, CallRecord, String, 
       return;
     }
     TrackedCall tracked =
-        new TrackedCall(time, call.getCaller().getId(), isShort, call.getCallId());
+        new TrackedCall(
+            time,
+            call.getCaller().getId(),
+            isShort,
+            call.getCallId(),
+            CallFloodDetector.isHungUp(call, rule.shortTalkSeconds()));
     insertInTimeOrder(calls, tracked);
     boolean kept = trim(calls, newest - retentionMs, tracked);
 
@@ -127,7 +132,9 @@ final class CallFloodProcessor implements Processor<String, CallRecord, String, 
                 CallFloodWindow.busiest(FloodRuleKind.VICTIM_1H, calls, t, HOUR_MS, null),
                 CallFloodWindow.busiest(FloodRuleKind.VICTIM_24H, calls, t, DAY_MS, null),
                 CallFloodWindow.busiest(
-                    FloodRuleKind.PAIR_1H, calls, t, HOUR_MS, tracked.getCaller()))
+                    FloodRuleKind.PAIR_1H, calls, t, HOUR_MS, tracked.getCaller()),
+                CallFloodWindow.early(
+                    calls, t, rule.earlyWindow().toMillis(), rule.earlyDistinctCallers()))
             .filter(w -> w != null && CallFloodSeverity.of(rule, w.kind(), w.count()) != null)
             .min(CallFloodSeverity.strongestFirst(rule))
             .orElse(null);
@@ -185,6 +192,9 @@ final class CallFloodProcessor implements Processor<String, CallRecord, String, 
    * last alert's. Counts of different rules compare as multiples of their thresholds.
    */
   private boolean grew(FloodIncident incident, CallFloodWindow now, Severity severity) {
+    if (now.kind() == FloodRuleKind.VICTIM_EARLY) {
+      return false; // a first signal: the incident grows on the 1 h and 24 h rules
+    }
     Severity last = Severity.valueOf(incident.getAlertedSeverity());
     if (severity.compareTo(last) > 0) {
       return true;

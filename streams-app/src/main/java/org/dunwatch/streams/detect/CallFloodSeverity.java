@@ -17,7 +17,9 @@ import org.dunwatch.streams.state.FloodRuleKind;
  *       the "100+ calls a day" of the call-bombing reports).
  * </ul>
  *
- * <p>An incident's severity is the highest of its crossed rules; LOW is never used here.
+ * <p>The early rule ({@code earlyShortCalls} in {@code earlyWindow}) is LOW: it flags the first
+ * minutes of an attack, and the incident is re-issued when a 1 h or 24 h rule is crossed. An
+ * incident's severity is the highest of its crossed rules.
  */
 final class CallFloodSeverity {
 
@@ -39,6 +41,10 @@ final class CallFloodSeverity {
   /** The severity of {@code count} under one rule, or null below its threshold. */
   static Severity of(CallFloodRule rule, FloodRuleKind kind, int count) {
     int threshold = threshold(rule, kind);
+    if (kind == FloodRuleKind.VICTIM_EARLY) {
+      // a signal minutes into an attack: the 1 h and 24 h rules escalate the same incident
+      return count >= threshold ? Severity.LOW : null;
+    }
     if (kind == FloodRuleKind.VICTIM_24H) {
       if (2L * count >= 5L * threshold) {
         return Severity.CRITICAL;
@@ -67,6 +73,7 @@ final class CallFloodSeverity {
       case VICTIM_1H -> rule.shortCallsPerHour();
       case VICTIM_24H -> rule.shortCallsPerDay();
       case PAIR_1H -> rule.pairCallsPerHour();
+      case VICTIM_EARLY -> rule.earlyShortCalls();
     };
   }
 
@@ -75,6 +82,7 @@ final class CallFloodSeverity {
       case VICTIM_24H -> 2;
       case VICTIM_1H -> 1;
       case PAIR_1H -> 0;
+      case VICTIM_EARLY -> -1;
     };
   }
 }

@@ -63,4 +63,53 @@ record CallFloodWindow(
   boolean contains(long t) {
     return t >= start && t <= end;
   }
+
+  /**
+   * The busiest window of {@code lengthMs} containing {@code time} for the early rule: calls hung
+   * up within seconds ({@link CallFloodDetector#isHungUp}) from callers with no tie to the victim
+   * (no long answered call among {@code calls}), and only windows with calls from at least {@code
+   * minCallers} of them.
+   *
+   * @return null when no such window reaches {@code minCallers}
+   */
+  static CallFloodWindow early(List<TrackedCall> calls, long time, long lengthMs, int minCallers) {
+    java.util.Set<String> tied = new java.util.HashSet<>();
+    for (TrackedCall c : calls) {
+      if (!c.getShortCall()) {
+        tied.add(c.getCaller());
+      }
+    }
+    List<TrackedCall> counted =
+        calls.stream().filter(c -> c.getHungUp() && !tied.contains(c.getCaller())).toList();
+    CallFloodWindow best = null;
+    int lo = 0;
+    for (int hi = 0; hi < counted.size(); hi++) {
+      long end = counted.get(hi).getTime();
+      if (end > time + lengthMs) {
+        break;
+      }
+      while (counted.get(lo).getTime() < end - lengthMs) {
+        lo++;
+      }
+      if (end < time) {
+        continue;
+      }
+      java.util.Set<String> callers = new java.util.HashSet<>();
+      for (int i = lo; i <= hi; i++) {
+        callers.add(counted.get(i).getCaller());
+      }
+      int count = hi - lo + 1;
+      if (callers.size() >= minCallers && (best == null || count >= best.count)) {
+        best =
+            new CallFloodWindow(
+                FloodRuleKind.VICTIM_EARLY,
+                end - lengthMs,
+                end,
+                count,
+                counted.get(lo).getTime(),
+                null);
+      }
+    }
+    return best;
+  }
 }

@@ -42,13 +42,21 @@ public final class LenderView {
    * by then. Loans whose loan_opened has not arrived are not included.
    */
   public List<LoanRole> rolesOf(String number, long at) {
+    return rolesOf(number, at, 0);
+  }
+
+  /**
+   * As {@link #rolesOf(String, long)}, reading days past due with {@link #daysPastDue(LoanState,
+   * long, long)}'s look-ahead.
+   */
+  public List<LoanRole> rolesOf(String number, long at, long lookaheadMs) {
     NumberLoans loans = numbers.get(number);
     List<LoanRole> roles = new ArrayList<>();
     if (loans == null) {
       return roles;
     }
     for (LoanState loan : loans.getLoans()) {
-      LoanRole role = roleOf(loan, number, at);
+      LoanRole role = roleOf(loan, number, at, lookaheadMs);
       if (role != null) {
         roles.add(role);
       }
@@ -58,6 +66,11 @@ public final class LenderView {
 
   /** What {@code number} is to {@code loan} at {@code at}, or null if nothing (see rolesOf). */
   public static LoanRole roleOf(LoanState loan, String number, long at) {
+    return roleOf(loan, number, at, 0);
+  }
+
+  /** As {@link #roleOf(LoanState, String, long)}, with a days-past-due look-ahead. */
+  public static LoanRole roleOf(LoanState loan, String number, long at, long lookaheadMs) {
     Long ceasedAt = ceasedAt(loan, number, at);
     boolean open =
         loan.getOpenedAt() != null
@@ -88,7 +101,7 @@ public final class LenderView {
         role,
         relation,
         loan.getBorrower(),
-        daysPastDue(loan, at),
+        daysPastDue(loan, at, lookaheadMs),
         ceasedAt);
   }
 
@@ -102,6 +115,32 @@ public final class LenderView {
     }
     return dpd;
   }
+
+  /**
+   * The days past due at {@code at}: the latest reported at or before it; if none was, the first
+   * reported within {@code lookaheadMs} after it, less the whole days between (a report stamped a
+   * little after the contact describes the loan as it was at the contact); else null.
+   */
+  public static Integer daysPastDue(LoanState loan, long at, long lookaheadMs) {
+    Integer dpd = daysPastDue(loan, at);
+    if (dpd != null || lookaheadMs <= 0) {
+      return dpd;
+    }
+    DpdAt first = null;
+    for (DpdAt p : loan.getDelinquency()) {
+      if (p.getAt() > at
+          && p.getAt() <= at + lookaheadMs
+          && (first == null || p.getAt() < first.getAt())) {
+        first = p;
+      }
+    }
+    if (first == null) {
+      return null;
+    }
+    return Math.max(0, first.getDaysPastDue() - (int) ((first.getAt() - at) / DAY_MS));
+  }
+
+  private static final long DAY_MS = 86_400_000L;
 
   /** When {@code number} asked to stop about {@code loan}, if at or before {@code at}. */
   public static Long ceasedAt(LoanState loan, String number, long at) {

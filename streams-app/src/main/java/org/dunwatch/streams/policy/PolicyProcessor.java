@@ -58,6 +58,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
   private final long joinWindowMs;
   private final long matchMs;
   private final long retentionMs;
+  private final long waitMs;
 
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PolicyState> states;
@@ -94,6 +95,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     this.joinWindowMs = joinWindow.toMillis();
     this.matchMs = rule.matchWindow().toMillis();
     this.retentionMs = rule.contactRetention().toMillis();
+    this.waitMs = rule.delinquencyWait().toMillis();
   }
 
   @Override
@@ -145,6 +147,17 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     return timePrefix(time) + recipient + "/" + id;
   }
 
+  /**
+   * Marks a pending entry that is a contact already counted, waiting for its loan's days past due
+   * ({@link PolicyRule#delinquencyWait()}); its key's time is when it is due, not the contact's.
+   */
+  static final String AWAITING_DPD = "/~dpd";
+
+  /** The time a pending key is due at (its first 13 digits). */
+  static long dueTime(String pendingKey) {
+    return Long.parseLong(pendingKey.substring(0, 13));
+  }
+
   /** {@code String.format("%013d/", max(0, time))}, without the formatter on every record. */
   static String timePrefix(long time) {
     String digits = Long.toString(Math.max(0, time));
@@ -180,12 +193,13 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
       while (it.hasNext()) {
         KeyValue<String, PolicyContact> e = it.next();
         Long arrived = arrivedAt.get(e.key);
-        if (Math.max(0, e.value.getTime()) > cutoff) {
-          next = Math.max(0, e.value.getTime());
+        long dueAt = dueTime(e.key);
+        if (dueAt > cutoff) {
+          next = dueAt;
           break;
         }
         if (arrived != null && arrived > heldSince) {
-          next = Math.max(0, e.value.getTime());
+          next = dueAt;
           heldUntil = arrived + holdMs;
           break;
         }
@@ -196,9 +210,49 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     for (KeyValue<String, PolicyContact> e : due) {
       pending.delete(e.key);
       arrivedAt.remove(e.key);
-      String recipient = e.key.substring(14, e.key.length() - e.value.getId().length() - 1);
-      judge(recipient, e.value);
+      boolean awaited = e.key.endsWith(AWAITING_DPD);
+      String key = awaited ? e.key.substring(0, e.key.length() - AWAITING_DPD.length()) : e.key;
+      String recipient = key.substring(14, key.length() - e.value.getId().length() - 1);
+      if (awaited) {
+        judgeThreshold(recipient, e.value);
+      } else {
+        judge(recipient, e.value);
+      }
     }
+  }
+
+  /**
+   * Puts a counted contact back, due once {@code delinquencyWait} of stream time has passed, to be
+   * judged against the third-party threshold then.
+   */
+  private void awaitDelinquency(String recipient, PolicyContact c) {
+    long due = Math.max(0, c.getTime()) + waitMs;
+    pending.put(pendingKey(due, recipient, c.getId()) + AWAITING_DPD, c);
+    earliestPending = Math.min(earliestPending, due);
+  }
+
+  /** The threshold check of a contact that waited for its loan's days past due. */
+  private void judgeThreshold(String recipient, PolicyContact c) {
+    PolicyState state = states.get(recipient);
+    if (state == null) {
+      return;
+    }
+    List<CountedContact> contacts = new ArrayList<>(state.getContacts());
+    CountedContact counted =
+        contacts.stream()
+            .filter(cc -> cc.getContact().getId().equals(c.getId()))
+            .findFirst()
+            .orElse(null);
+    if (counted == null) {
+      return; // dropped by the retention or the cap meanwhile
+    }
+    PolicyRule.Pack pack = rule.packFor(counted.getLenderId(), c.getToRegion());
+    if (pack == null) {
+      return;
+    }
+    Map<String, PolicyIncident> incidents = new HashMap<>(state.getIncidents());
+    new Judge(recipient, c, counted.getLenderId(), pack, contacts, incidents).threshold(true);
+    save(recipient, contacts, incidents);
   }
 
   private void judge(String recipient, PolicyContact c) {
@@ -235,11 +289,26 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
       PolicyContact telecom = LenderReference.SOURCE_TELECOM.equals(c.getSource()) ? c : kept;
       kept.setConnected(telecom.getConnected());
       kept.setConversation(telecom.getConversation());
+      boolean namesTheLoanNow = kept.getLoanId() == null && c.getLoanId() != null;
       if (kept.getLoanId() == null) {
         kept.setLoanId(c.getLoanId());
       }
       if (twin.getAgencyId() == null) {
         twin.setAgencyId(agency);
+      }
+      PolicyRule.Pack pack = rule.packFor(lender, c.getToRegion());
+      if (namesTheLoanNow && pack != null) {
+        // the telecom's record came first and named no loan; the lender's report says which
+        // loan it was about and what the recipient is to it (report 001: a relation nobody
+        // declared): judged again with that, as the contact already counted
+        PolicyContact merged =
+            PolicyContact.newBuilder(c)
+                .setId(kept.getId())
+                .setTime(kept.getTime())
+                .setConnected(kept.getConnected())
+                .setConversation(kept.getConversation())
+                .build();
+        new Judge(recipient, merged, lender, pack, contacts, incidents).run();
       }
       save(recipient, contacts, incidents);
       return;
@@ -308,18 +377,9 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     }
 
     void run() {
-      List<LoanRole> roles = roles();
+      List<LoanRole> roles = roles(0);
       boolean borrower = roles.stream().anyMatch(r -> r.role() == LoanRole.Role.BORROWER);
       boolean call = "CALL".equals(c.getChannel());
-      // A contact naming no loan, to someone who is the declared contact (or a third party) of
-      // several of this lender's loans, may be about any of them: it is before the threshold
-      // only if it is before it for every one. A call about a loan 60 days past due to its
-      // emergency contact is lawful even if that person is also another borrower's contact at
-      // 10 days (seen in the eval: compliant collection flagged against the other loans).
-      boolean mayBeAboutALoanPastTheThreshold =
-          c.getLoanId() == null
-              && roles.stream()
-                  .anyMatch(r -> r.role() != LoanRole.Role.BORROWER && !beforeThreshold(r));
       curfew(roles);
       if (call && !c.getConnected()) {
         daily("unanswered_calls_per_day", "unanswered", false, firstLoan(roles));
@@ -329,11 +389,14 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
           callsInDays(r);
           afterConversation(r);
         }
-        // a call naming no loan to one of this lender's own borrowers is about that borrower's
-        // debt, even when he is also another borrower's declared contact
-        if (r.role() != LoanRole.Role.BORROWER && !borrower && !mayBeAboutALoanPastTheThreshold) {
-          thirdPartyBeforeThreshold(r);
-        }
+      }
+      // a call naming no loan to one of this lender's own borrowers is about that borrower's
+      // debt, even when he is also another borrower's declared contact
+      if (!borrower) {
+        undeclared(roles);
+        threshold(false);
+      }
+      for (LoanRole r : roles) {
         if (r.ceasedAt() != null) {
           cease(r);
         }
@@ -355,13 +418,107 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
     }
 
     /**
+     * A declared contact reached before the loan's threshold. When the days past due of a loan in
+     * question are not known at the contact's time, the check waits {@code delinquencyWait} ({@code
+     * waited} false: the first look) and is then run with the reports stamped up to that long after
+     * the contact: judging at once read "no report yet" as 0 days past due and flagged lawful calls
+     * at 60+ days whose report was a little behind (seen in the eval).
+     */
+    void threshold(boolean waited) {
+      PolicyRule.Spec spec = pack.rule("third_party_before_days_past_due");
+      if (spec == null) {
+        return;
+      }
+      List<LoanRole> roles = roles(waited ? waitMs : 0);
+      if (roles.stream().anyMatch(r -> r.role() == LoanRole.Role.BORROWER)) {
+        return;
+      }
+      List<LoanRole> declared =
+          roles.stream().filter(r -> r.role() == LoanRole.Role.DECLARED_CONTACT).toList();
+      if (declared.isEmpty()) {
+        return;
+      }
+      if (!waited && waitMs > 0 && declared.stream().anyMatch(r -> r.daysPastDue() == null)) {
+        awaitDelinquency(recipient, c);
+        return;
+      }
+      // A contact naming no loan, to someone who is the declared contact of several of this
+      // lender's loans, may be about any of them: it is before the threshold only if it is before
+      // it for every one. A call about a loan 60 days past due to its emergency contact is lawful
+      // even if that person is also another borrower's contact at 10 days (seen in the eval:
+      // compliant collection flagged against the other loans).
+      if (c.getLoanId() == null && declared.stream().anyMatch(r -> !beforeThreshold(r))) {
+        return;
+      }
+      declared.forEach(this::thirdPartyBeforeThreshold);
+    }
+
+    /**
+     * Collecting from a person who is neither the debtor nor a declared contact, whatever the days
+     * past due (CN: the NIFA guideline allows the debtor and declared contacts only; report 001's
+     * relation found through a delivery address, report 000's stranger texted from the lender's
+     * sender id). Known from a lender report naming a loan the recipient has no part in, or from a
+     * registered collector number reaching (a connected call, a message) someone who is no party of
+     * any of the lender's loans; an unanswered ring told nobody anything and may be a misdial.
+     */
+    private void undeclared(List<LoanRole> roles) {
+      PolicyRule.Spec spec = pack.rule("third_party_undeclared");
+      if (spec == null) {
+        return;
+      }
+      LoanRole named =
+          roles.stream()
+              // a loan whose loan_opened is unknown cannot tell whether the recipient is its
+              // borrower
+              .filter(
+                  r ->
+                      r.role() == LoanRole.Role.UNDECLARED
+                          && r.ceasedAt() == null
+                          && r.borrower() != null)
+              .findFirst()
+              .orElse(null);
+      boolean reached = !"CALL".equals(c.getChannel()) || c.getConnected();
+      if (named == null && !(roles.isEmpty() && reached)) {
+        return;
+      }
+      List<CountedContact> behind =
+          select(cc -> time(cc) <= t && (named == null || aboutLoan(cc, named.loanId())));
+      Map<String, Double> extra = new LinkedHashMap<>();
+      if (named != null && named.daysPastDue() != null) {
+        extra.put("days_past_due", (double) named.daysPastDue());
+      }
+      raise(
+          spec,
+          AlertType.THIRD_PARTY_CONTACT,
+          "undeclared|" + lender,
+          named == null ? null : named.loanId(),
+          behind,
+          false,
+          Severity.MEDIUM,
+          extra,
+          named == null
+              ? contacts(behind.size())
+                  + " from lender "
+                  + lender
+                  + " to a person who is neither its debtor nor a declared contact of its loans"
+              : contacts(behind.size())
+                  + " to an undeclared third party of loan "
+                  + named.loanId()
+                  + (named.daysPastDue() == null
+                      ? ""
+                      : " at " + named.daysPastDue() + " days past due"));
+    }
+
+    /**
      * The recipient's roles in this lender's loans at the contact's time. A lender report names its
      * loan: a recipient with no role in it is an undeclared third party of that loan, judged
      * against the loan as the lender had it when it reported.
      */
-    private List<LoanRole> roles() {
+    private List<LoanRole> roles(long lookaheadMs) {
       List<LoanRole> roles =
-          view.rolesOf(recipient, t).stream().filter(r -> r.lenderId().equals(lender)).toList();
+          view.rolesOf(recipient, t, lookaheadMs).stream()
+              .filter(r -> r.lenderId().equals(lender))
+              .toList();
       String loanId = c.getLoanId();
       if (loanId == null) {
         return roles;
@@ -371,7 +528,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
         return about;
       }
       LoanRole fromSnapshot =
-          c.getLoan() == null ? null : LenderView.roleOf(c.getLoan(), recipient, t);
+          c.getLoan() == null ? null : LenderView.roleOf(c.getLoan(), recipient, t, lookaheadMs);
       if (fromSnapshot != null) {
         return List.of(fromSnapshot);
       }
@@ -382,7 +539,7 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
               LoanRole.Role.UNDECLARED,
               null,
               c.getLoan() == null ? null : c.getLoan().getBorrower(),
-              c.getLoan() == null ? null : LenderView.daysPastDue(c.getLoan(), t),
+              c.getLoan() == null ? null : LenderView.daysPastDue(c.getLoan(), t, lookaheadMs),
               null));
     }
 
@@ -540,11 +697,9 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
           Severity.MEDIUM,
           Map.of("days_past_due", (double) dpd, "threshold_days", (double) spec.days()),
           contacts(behind.size())
-              + " to "
-              + (r.role() == LoanRole.Role.DECLARED_CONTACT
-                  ? "a declared contact (" + r.relation() + ")"
-                  : "an undeclared third party")
-              + " of loan "
+              + " to a declared contact ("
+              + r.relation()
+              + ") of loan "
               + r.loanId()
               + " at "
               + dpd

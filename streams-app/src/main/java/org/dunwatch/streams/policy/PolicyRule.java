@@ -22,6 +22,10 @@ import org.dunwatch.streams.rules.Rules;
  *     channel within this much of each other are one contact, counted once
  * @param contactRetention how long a recipient's collection contacts are kept and counted (the US
  *     third-party "more than once" looks back this far)
+ * @param delinquencyWait a contact that may be third-party contact about a loan whose days past due
+ *     are not known at its time waits this long in stream time for a report stamped a little after
+ *     it (or still on its way through the pipeline) before the threshold is judged; every other
+ *     check runs at once
  * @param maxContactsPerNumber cap on contacts kept per recipient
  * @param evidenceCap how many event ids an alert carries
  * @param regionPacks recipient region (Party.region) to pack name
@@ -31,6 +35,7 @@ import org.dunwatch.streams.rules.Rules;
 public record PolicyRule(
     Duration matchWindow,
     Duration contactRetention,
+    Duration delinquencyWait,
     int maxContactsPerNumber,
     int evidenceCap,
     Map<String, String> regionPacks,
@@ -47,6 +52,7 @@ public record PolicyRule(
           "curfew",
           "third_party_repeat",
           "third_party_before_days_past_due",
+          "third_party_undeclared",
           "cease");
 
   /**
@@ -91,6 +97,7 @@ public record PolicyRule(
             "reference",
             "match_window",
             "contact_retention",
+            "delinquency_wait",
             "max_contacts_per_number",
             "evidence_cap",
             "region_packs",
@@ -111,6 +118,7 @@ public record PolicyRule(
     return new PolicyRule(
         Rules.durationParam(node, "match_window", Duration.ofMinutes(5), at),
         Rules.durationParam(node, "contact_retention", Duration.ofDays(30), at),
+        Rules.durationParam(node, "delinquency_wait", Duration.ofHours(6), at),
         maxContacts,
         evidenceCap,
         regionPacks,

@@ -20,6 +20,15 @@ import java.time.Duration;
  *     last alerted (or its severity rises)
  * @param maxTrackedCalls cap on calls kept per victim (bounded state)
  * @param evidenceCap how many event ids an alert carries
+ * @param earlyRuleId rule id of the early signal: call bombing in its first minutes
+ * @param earlyRuleVersion its version
+ * @param earlyShortCalls alert (LOW) at this many calls to one victim hung up within seconds (the
+ *     caller hung up while ringing or at once after answer, or the victim rejected it) in any
+ *     {@code earlyWindow} ...
+ * @param earlyWindow ...
+ * @param earlyDistinctCallers ... from at least this many numbers, counting only numbers with no
+ *     tie to the victim (no answered call longer than {@code shortTalkSeconds} among the victim's
+ *     tracked calls)
  */
 public record CallFloodRule(
     String victimRuleId,
@@ -33,10 +42,16 @@ public record CallFloodRule(
     Duration quietPeriod,
     double regrowthFactor,
     int maxTrackedCalls,
-    int evidenceCap) {
+    int evidenceCap,
+    String earlyRuleId,
+    int earlyRuleVersion,
+    int earlyShortCalls,
+    Duration earlyWindow,
+    int earlyDistinctCallers) {
 
   public static final String VICTIM_RULE_ID = "flood.calls.victim";
   public static final String PAIR_RULE_ID = "flood.calls.pair";
+  public static final String EARLY_RULE_ID = "flood.calls.early";
 
   public CallFloodRule {
     RuleChecks.positive("short_calls_1h", shortCallsPerHour);
@@ -44,10 +59,29 @@ public record CallFloodRule(
     RuleChecks.positive("pair_calls_1h", pairCallsPerHour);
     RuleChecks.atLeast("short_talk_seconds", shortTalkSeconds, 0);
     RuleChecks.positive("evidence_cap", evidenceCap);
+    RuleChecks.positive("hung_up_calls", earlyShortCalls);
+    RuleChecks.positive("distinct_callers", earlyDistinctCallers);
+    if (earlyDistinctCallers > earlyShortCalls) {
+      throw new RuleException(
+          "distinct_callers ("
+              + earlyDistinctCallers
+              + ") cannot exceed hung_up_calls ("
+              + earlyShortCalls
+              + ")");
+    }
+    if (earlyWindow == null
+        || earlyWindow.isNegative()
+        || earlyWindow.isZero()
+        || earlyWindow.compareTo(Duration.ofHours(1)) > 0) {
+      throw new RuleException("the early window must be a positive duration of at most 1 h");
+    }
     if (regrowthFactor <= 1.0) {
       throw new RuleException("regrowth_factor must be > 1, got " + regrowthFactor);
     }
-    int largest = Math.max(shortCallsPerDay, Math.max(shortCallsPerHour, pairCallsPerHour));
+    int largest =
+        Math.max(
+            Math.max(shortCallsPerDay, earlyShortCalls),
+            Math.max(shortCallsPerHour, pairCallsPerHour));
     if (maxTrackedCalls < largest) {
       throw new RuleException(
           "max_tracked_calls ("
@@ -61,9 +95,28 @@ public record CallFloodRule(
     }
   }
 
-  /** The defaults of the issue: 15 short calls in 1 h, 40 in 24 h, 10 from one caller in 1 h. */
+  /**
+   * 15 short calls in 1 h, 40 in 24 h, 10 from one caller in 1 h; early: 3 hung-up calls in 15 min
+   * from 2 numbers with no tie to the victim.
+   */
   public static CallFloodRule defaults() {
     return new CallFloodRule(
-        VICTIM_RULE_ID, 1, PAIR_RULE_ID, 1, 5, 15, 40, 10, Duration.ofHours(6), 2.0, 500, 20);
+        VICTIM_RULE_ID,
+        1,
+        PAIR_RULE_ID,
+        1,
+        5,
+        15,
+        40,
+        10,
+        Duration.ofHours(6),
+        2.0,
+        500,
+        20,
+        EARLY_RULE_ID,
+        1,
+        3,
+        Duration.ofMinutes(15),
+        2);
   }
 }

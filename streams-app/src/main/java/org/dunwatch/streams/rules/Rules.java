@@ -154,9 +154,12 @@ public record Rules(
             "max_tracked_calls",
             "evidence_cap"));
     JsonNode rules = node.path("rules");
-    onlyKeys(rules, at + "rules.", Set.of(d.victimRuleId(), d.pairRuleId()));
+    onlyKeys(rules, at + "rules.", Set.of(d.victimRuleId(), d.pairRuleId(), d.earlyRuleId()));
     JsonNode victim = rules.path(d.victimRuleId());
     JsonNode pair = rules.path(d.pairRuleId());
+    JsonNode early = rules.path(d.earlyRuleId());
+    String earlyAt = at + "rules." + d.earlyRuleId() + ".";
+    onlyKeys(early, earlyAt, Set.of("version", "hung_up_calls", "window", "distinct_callers"));
     String victimAt = at + "rules." + d.victimRuleId() + ".";
     String pairAt = at + "rules." + d.pairRuleId() + ".";
     onlyKeys(victim, victimAt, Set.of("version", "short_calls_1h", "short_calls_24h"));
@@ -173,7 +176,12 @@ public record Rules(
         duration(node, "quiet_period", d.quietPeriod(), at),
         number(node, "regrowth_factor", d.regrowthFactor(), at),
         integer(node, "max_tracked_calls", d.maxTrackedCalls(), at),
-        integer(node, "evidence_cap", d.evidenceCap(), at));
+        integer(node, "evidence_cap", d.evidenceCap(), at),
+        d.earlyRuleId(),
+        integer(early, "version", d.earlyRuleVersion(), earlyAt),
+        integer(early, "hung_up_calls", d.earlyShortCalls(), earlyAt),
+        duration(early, "window", d.earlyWindow(), earlyAt),
+        integer(early, "distinct_callers", d.earlyDistinctCallers(), earlyAt));
   }
 
   private static void onlyKeys(JsonNode node, String at, Set<String> allowed) {

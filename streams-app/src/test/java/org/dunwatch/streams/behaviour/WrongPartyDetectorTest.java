@@ -154,7 +154,7 @@ class WrongPartyDetectorTest {
     assertEquals(id, a.getAlertId());
     assertEquals(AlertType.WRONG_PARTY, a.getType());
     assertEquals("wrong_party.number", a.getRuleId());
-    assertEquals(1, a.getRuleVersion());
+    assertEquals(2, a.getRuleVersion());
     assertEquals(Severity.MEDIUM, a.getSeverity());
     assertEquals("CN", a.getJurisdiction());
     assertEquals(SubjectKind.LENDER, a.getSubject().getKind());
@@ -296,31 +296,46 @@ class WrongPartyDetectorTest {
     assertNull(h.<WrongPartyState>store(WrongPartyDetector.STORE).get(MOTHER));
   }
 
+  /** Seed 4242 of the eval: a declared contact of two loans of two lenders, called lawfully. */
   @Test
-  void shouldAlertOnANumberDeclaredOnLoansOfTwoLendersThatNeverCalledTheBorrower() {
+  void shouldNotAlertOnADeclaredContactCalledOnceEachByTheLendersOfTwoLoans() {
     BehaviourHarness h = start();
     for (int i = 1; i <= 2; i++) {
-      h.lender(loanOpened(lender(i), loan(i), borrower(1), OPENED, SHOP));
+      h.lender(loanOpened(lender(i), loan(i), borrower(i), OPENED, SHOP));
     }
     registerCollectors(h, 2);
     h.calls(talkDaily(SHOP, SUPPLIER));
     h.calls(List.of(call(collectorNumber(1), SHOP).at(T0).id("call-1").unanswered()));
-    assertEquals(List.of(), h.alerts(), "declared on one loan and called once");
     h.calls(List.of(call(collectorNumber(2), SHOP).at(days(1)).id("call-2").unanswered()));
+    assertEquals(List.of(), h.alerts());
+  }
+
+  @Test
+  void shouldAlertOnANumberDeclaredOnLoansOfThreeLendersThatNeverCalledTheBorrower() {
+    BehaviourHarness h = start();
+    for (int i = 1; i <= 3; i++) {
+      h.lender(loanOpened(lender(i), loan(i), borrower(1), OPENED, SHOP));
+    }
+    registerCollectors(h, 3);
+    h.calls(talkDaily(SHOP, SUPPLIER));
+    h.calls(List.of(call(collectorNumber(1), SHOP).at(T0).id("call-1").unanswered()));
+    h.calls(List.of(call(collectorNumber(2), SHOP).at(days(1)).id("call-2").unanswered()));
+    assertEquals(List.of(), h.alerts(), "declared on two lenders' loans: not yet pursuit");
+    h.calls(List.of(call(collectorNumber(3), SHOP).at(days(2)).id("call-3").unanswered()));
     List<Alert> alerts = h.alerts();
     assertEquals(1, alerts.size());
     Alert a = alerts.get(0);
     assertEquals(Severity.MEDIUM, a.getSeverity());
     assertEquals(SHOP, a.getVictim());
-    assertEquals("lender-2", a.getSubject().getId());
-    assertEquals(2.0, a.getMetrics().get("declared_loans"));
+    assertEquals("lender-3", a.getSubject().getId());
+    assertEquals(3.0, a.getMetrics().get("declared_loans"));
     assertEquals(1.0, a.getMetrics().get("borrowers"));
-    assertEquals(List.of("call-1", "call-2"), a.getEvidence().getEventIds());
+    assertEquals(List.of("call-1", "call-2", "call-3"), a.getEvidence().getEventIds());
     assertEquals(
-        "2 collection contacts in 30 days from 2 lenders (lender-1 1, lender-2 1) about debts"
-            + " this number has no tie to: 2 loans of 1 borrower (lender-1/loan-1,"
-            + " lender-2/loan-2); declared as a contact on 2 of the loans, yet never in touch"
-            + " with the borrower",
+        "3 collection contacts in 30 days from 3 lenders (lender-1 1, lender-2 1, lender-3 1)"
+            + " about debts this number has no tie to: 3 loans of 1 borrower (lender-1/loan-1,"
+            + " lender-2/loan-2, lender-3/loan-3); declared as a contact on 3 of the loans, yet"
+            + " never in touch with the borrower",
         a.getExplanation());
   }
 

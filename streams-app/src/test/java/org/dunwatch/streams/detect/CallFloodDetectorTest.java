@@ -80,6 +80,12 @@ class CallFloodDetectorTest {
    */
   private static final AvroStateSerde<Alert> ALERTS = AvroStateSerde.of(Alert.class);
 
+  /**
+   * The 1 h, 24 h and pair rules alone: the early rule needs more calls in 15 min than a victim's
+   * state holds. For the tests of those rules' thresholds, windows and incidents.
+   */
+  private static final CallFloodRule HOUR_AND_DAY = withEarly(CallFloodRule.defaults(), 500, 1);
+
   private static final String FRIEND = "+8613900000009";
   private static final String MOTHER = "+8613500000001";
 
@@ -96,7 +102,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldAlertWithinTheFirstHourWhenAVictimIsCalledEvery3To4MinutesFromRotatingNumbers() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> flood = floodEvery3To4Minutes(T0, 18, 5); // 0 .. 59 min
     h.send(flood.subList(0, 5));
     h.send(call(FRIEND, VICTIM).at(T0.plus(minutes(16))).answered(120));
@@ -137,9 +143,79 @@ class CallFloodDetectorTest {
         a.getExplanation());
   }
 
+  /**
+   * Report 000's cadence (a call every 3-4 minutes from rotating numbers, hung up at once): a LOW
+   * alert on the third call, 7 minutes in, and the same incident escalates on the 1 h rule.
+   */
+  @Test
+  void shouldFlagReport000sCadenceWithinFifteenMinutesAndEscalateTheSameIncident() {
+    Harness h = start(CallFloodRule.defaults());
+    List<CallBuilder> flood = floodEvery3To4Minutes(T0, 18, 10); // 0 .. 59 min
+    h.send(flood.subList(0, 2));
+    assertEquals(List.of(), h.alerts(), "two calls");
+    h.send(flood.subList(2, 18));
+
+    List<Alert> alerts = h.alerts().stream().map(kv -> kv.value).toList();
+    assertEquals(2, alerts.size(), summary(alerts));
+    Alert early = alerts.get(0);
+    assertEquals("flood.calls.early", early.getRuleId());
+    assertEquals(Severity.LOW, early.getSeverity());
+    assertEquals(flood.get(2).time(), early.getTriggeredAt());
+    assertTrue(
+        Duration.between(T0, early.getTriggeredAt()).compareTo(Duration.ofMinutes(15)) <= 0,
+        "within 15 min of the first call");
+    assertEquals(ids(flood.subList(0, 3)), early.getEvidence().getEventIds());
+    assertEquals(
+        "3 calls from 3 numbers in 15 min; 100% ended while ringing or within 5 s",
+        early.getExplanation());
+    Alert hour = alerts.get(1);
+    assertEquals(early.getAlertId(), hour.getAlertId());
+    assertEquals(
+        IncidentIds.alertId(AlertType.CALL_FLOOD, VICTIM, T0.toEpochMilli()), hour.getAlertId());
+    assertEquals(2, hour.getRevision());
+    assertEquals("flood.calls.victim", hour.getRuleId());
+    assertEquals(Severity.MEDIUM, hour.getSeverity());
+    assertEquals(flood.get(14).time(), hour.getTriggeredAt());
+  }
+
+  @Test
+  void shouldNotFlagEarlyHangUpsFromNumbersTheVictimTalksWith() {
+    Harness h = start(CallFloodRule.defaults());
+    // the family talked with the victim this morning
+    for (int i = 0; i < 3; i++) {
+      h.send(
+          call(number(i), VICTIM).at(T0.minus(Duration.ofHours(3)).plus(minutes(i))).answered(90));
+    }
+    // then hang up on his voicemail, again and again
+    for (int i = 0; i < 6; i++) {
+      h.send(call(number(i % 3), VICTIM).at(T0.plus(minutes(3L * i))).ringOnly());
+    }
+    assertEquals(List.of(), h.alerts());
+  }
+
+  @Test
+  void shouldNotFlagEarlyCallsThatRangOutOrFoundTheLineBusy() {
+    Harness h = start(CallFloodRule.defaults());
+    // a shop's customers in a rush: unanswered and busy, each from another number
+    for (int i = 0; i < 6; i++) {
+      CallBuilder c = call(number(i), VICTIM).at(T0.plus(minutes(2L * i)));
+      h.send(i % 2 == 0 ? c.unanswered() : c.busy());
+    }
+    assertEquals(List.of(), h.alerts());
+  }
+
+  @Test
+  void shouldNotFlagEarlyOneNumberHangingUpAgainAndAgain() {
+    Harness h = start(CallFloodRule.defaults());
+    for (int i = 0; i < 8; i++) {
+      h.send(call(MOTHER, VICTIM).at(T0.plus(minutes(2L * i))).ringOnly());
+    }
+    assertEquals(List.of(), h.alerts(), "one number: the pair and hour rules' case");
+  }
+
   @Test
   void shouldReissueTheSameAlertIdOnlyWhenAFloodOfHoursGrows() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> flood = floodEvery3To4Minutes(T0, 206, 8); // 12 hours
     h.send(flood);
 
@@ -198,7 +274,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldKeepTheIncidentWhenTheFloodPausesForLessThanTheQuietPeriod() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     h.send(floodEvery3To4Minutes(T0, 20, 5));
     // five hours of quiet (the quiet period is six), then the flood resumes
     List<CallBuilder> resumed = floodEvery3To4Minutes(T0.plus(Duration.ofHours(6)), 20, 5);
@@ -216,7 +292,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldOpenANewIncidentWithANewAlertIdAfterTheQuietPeriod() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> first = floodEvery3To4Minutes(T0, 30, 5); // until 1 h 41 min
     Instant lastOfFirst = first.get(29).time();
     h.send(first);
@@ -315,7 +391,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldNotAlertOn14ShortCallsInAnHourButAlertOnceOnThe15th() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       calls.add(call(number(i % 7), VICTIM).at(T0.plus(minutes(4L * i))).unanswered());
@@ -352,7 +428,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldCountARedeliveredCallOnce() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> flood = floodEvery3To4Minutes(T0, 14, 3);
     h.send(flood);
     h.send(flood.get(13));
@@ -365,7 +441,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldCountOutOfOrderCallsWithinGraceWhenThe15thArrivesBeforeThe14th() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> calls = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       calls.add(call(number(i % 4), VICTIM).at(T0.plus(minutes(4L * i))).ringOnly());
@@ -395,7 +471,7 @@ class CallFloodDetectorTest {
   void shouldMeasureOutOfOrderCallsInEveryHourThatContainsThem() {
     // 14 calls in the second half of the hour; a call 40 min earlier arrives last. The hour
     // ending at the late call holds 1 call; the hour starting at it holds all 15.
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     List<CallBuilder> calls = new ArrayList<>();
     for (int i = 0; i < 14; i++) {
       calls.add(call(number(i), VICTIM).at(T0.plus(minutes(40 + i))).busy());
@@ -433,7 +509,7 @@ class CallFloodDetectorTest {
 
   @Test
   void shouldPurgeAVictimIdleForMoreThanADayAndTheQuietPeriod() {
-    Harness h = start(CallFloodRule.defaults());
+    Harness h = start(HOUR_AND_DAY);
     String neighbour = "+8618800000002";
     String other = "+8618800000003";
     h.send(floodEvery3To4Minutes(T0, 16, 4)); // an incident, until 52 min
@@ -454,13 +530,9 @@ class CallFloodDetectorTest {
     List<CallBuilder> input = new ArrayList<>(floodEvery3To4Minutes(T0, 120, 6));
     input.add(70, input.remove(60)); // one out of order
     List<String> first =
-        start(CallFloodRule.defaults()).send(input).alertValues().stream()
-            .map(AlertJson::toJson)
-            .toList();
+        start(HOUR_AND_DAY).send(input).alertValues().stream().map(AlertJson::toJson).toList();
     List<String> second =
-        start(CallFloodRule.defaults()).send(input).alertValues().stream()
-            .map(AlertJson::toJson)
-            .toList();
+        start(HOUR_AND_DAY).send(input).alertValues().stream().map(AlertJson::toJson).toList();
     assertEquals(4, first.size());
     assertEquals(first, second);
     assertEquals(1, first.stream().map(j -> AlertJson.fromJson(j).getAlertId()).distinct().count());
@@ -544,6 +616,27 @@ class CallFloodDetectorTest {
         .collect(Collectors.joining("\n"));
   }
 
+  private static CallFloodRule withEarly(CallFloodRule r, int calls, int callers) {
+    return new CallFloodRule(
+        r.victimRuleId(),
+        r.victimRuleVersion(),
+        r.pairRuleId(),
+        r.pairRuleVersion(),
+        r.shortTalkSeconds(),
+        r.shortCallsPerHour(),
+        r.shortCallsPerDay(),
+        r.pairCallsPerHour(),
+        r.quietPeriod(),
+        r.regrowthFactor(),
+        r.maxTrackedCalls(),
+        r.evidenceCap(),
+        r.earlyRuleId(),
+        r.earlyRuleVersion(),
+        calls,
+        r.earlyWindow(),
+        callers);
+  }
+
   private static CallFloodRule withMaxTrackedCalls(CallFloodRule r, int max) {
     return new CallFloodRule(
         r.victimRuleId(),
@@ -557,7 +650,12 @@ class CallFloodDetectorTest {
         r.quietPeriod(),
         r.regrowthFactor(),
         max,
-        r.evidenceCap());
+        r.evidenceCap(),
+        r.earlyRuleId(),
+        r.earlyRuleVersion(),
+        r.earlyShortCalls(),
+        r.earlyWindow(),
+        r.earlyDistinctCallers());
   }
 
   private static Properties namingEnforced() {

@@ -6,6 +6,8 @@ import static org.dunwatch.streams.testdata.LenderEvents.collector;
 import static org.dunwatch.streams.testdata.LenderEvents.delinquency;
 import static org.dunwatch.streams.testdata.LenderEvents.loanOpened;
 import static org.dunwatch.streams.testdata.LenderEvents.party;
+import static org.dunwatch.streams.testdata.LenderEvents.senderId;
+import static org.dunwatch.streams.testdata.LenderEvents.senderIdCollector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +29,7 @@ import org.dunwatch.avro.alert.SubjectKind;
 import org.dunwatch.avro.lender.AttemptChannel;
 import org.dunwatch.avro.lender.AttemptOutcome;
 import org.dunwatch.avro.lender.LenderEvent;
+import org.dunwatch.avro.lender.TargetRole;
 import org.dunwatch.avro.telecom.CallOutcome;
 import org.dunwatch.avro.telecom.CallRecord;
 import org.dunwatch.avro.telecom.SmsCategory;
@@ -388,10 +391,160 @@ class PolicyDetectorTest {
             + " threshold 60 days past due",
         out.get(0).getExplanation());
     assertEquals(
-        "1 contact to an undeclared third party of loan loan-2 at 34 days past due, before 60;"
-            + " NIFA 2024 guideline: contacts only when the debtor cannot be reached; policy"
-            + " threshold 60 days past due",
+        List.of("cn.third_party.before_threshold", "cn.third_party.undeclared"),
+        out.stream().map(Alert::getRuleId).toList());
+    assertEquals(
+        "1 contact to an undeclared third party of loan loan-2 at 34 days past due;"
+            + " NIFA 2024 guideline: collection only from the debtor and the contacts the debtor"
+            + " declared",
         out.get(1).getExplanation());
+  }
+
+  /**
+   * Report 001 (Huabei): the loan at 34 days past due declares no contacts; two days later the
+   * lender's registered number calls a relation found through a delivery address, the call is
+   * connected, and the lender reports it naming that person a third party.
+   */
+  @Test
+  void shouldFlagTheLendersConnectedCallToAnUndeclaredRelationWhateverTheDaysPastDue() {
+    Instant opened = CN_MON.minus(Duration.ofDays(90));
+    send(loanOpened("L2", "loan-h", CN_BORROWER, opened));
+    send(collector("L2", null, CN_COLLECTOR, opened));
+    send(delinquency("L2", "loan-h", 34, CN_MON.minus(Duration.ofDays(2))));
+    Instant at = CN_MON.plus(Duration.ofHours(4));
+    String callId = call(CN_COLLECTOR, CN_STRANGER, at, CallOutcome.ANSWERED, 95);
+    send(
+        attempt(
+            "att-h",
+            "L2",
+            null,
+            "loan-h",
+            CN_STRANGER,
+            AttemptChannel.CALL,
+            AttemptOutcome.CONNECTED,
+            at.plusSeconds(40),
+            TargetRole.THIRD_PARTY));
+
+    List<Alert> out = settle();
+
+    assertEquals(1, out.size(), "one contact, one incident: " + out);
+    Alert a = out.get(0);
+    assertEquals(AlertType.THIRD_PARTY_CONTACT, a.getType());
+    assertEquals("cn.third_party.undeclared", a.getRuleId());
+    assertEquals(CN_STRANGER, a.getVictim());
+    assertEquals("L2", a.getLenderId());
+    assertEquals(List.of(callId), a.getEvidence().getEventIds(), "counted once");
+  }
+
+  @Test
+  void shouldNotCallAnyoneAnUndeclaredThirdPartyOfALoanNobodyReportedOpening() {
+    send(collector("L2", null, CN_COLLECTOR, CN_MON.minus(Duration.ofDays(90))));
+    send(
+        attempt(
+            "att-u",
+            "L2",
+            null,
+            "loan-unknown",
+            CN_STRANGER,
+            AttemptChannel.CALL,
+            AttemptOutcome.CONNECTED,
+            CN_MON,
+            TargetRole.THIRD_PARTY));
+    assertEquals(List.of(), settle(), "the recipient may be that loan's borrower");
+  }
+
+  @Test
+  void shouldJudgeTheLendersReportOfACallTheTelecomSawFirstAgainstTheLoanItNames() {
+    cnLoan(34);
+    // unanswered: alone, a ring to a number on none of L2's loans says nothing
+    ring(CN_COLLECTOR, CN_STRANGER, CN_MON);
+    assertEquals(List.of(), settle());
+    send(
+        attempt(
+            "att-r",
+            "L2",
+            null,
+            "loan-2",
+            CN_STRANGER,
+            AttemptChannel.CALL,
+            AttemptOutcome.NO_ANSWER,
+            CN_MON.plusSeconds(30),
+            TargetRole.THIRD_PARTY));
+    List<Alert> out = settle();
+    assertEquals(List.of("loan-2"), out.stream().map(Alert::getLoanId).toList());
+    assertEquals("cn.third_party.undeclared", out.get(0).getRuleId());
+  }
+
+  /**
+   * Report 000: the lender's registered SMS sender, a 1069 service number, texts a person who is
+   * neither borrower nor declared contact about a borrower 10 days past due.
+   */
+  @Test
+  void shouldFlagAMessageFromTheLendersRegisteredSenderIdToAStranger() {
+    String sender = "1069055500001";
+    Instant registered = CN_MON.minus(Duration.ofDays(30));
+    send(loanOpened("L2", "loan-s", CN_BORROWER, CN_MON.minus(Duration.ofDays(45)), CN_SISTER));
+    send(senderIdCollector("L2", sender, registered));
+    send(delinquency("L2", "loan-s", 10, CN_MON.minus(Duration.ofHours(3))));
+    SmsRecord m =
+        new SmsRecord(
+            "sms-000",
+            "CMCC",
+            senderId(sender),
+            party(CN_STRANGER),
+            CN_MON,
+            SmsCategory.UNKNOWN,
+            "您的亲友谭正188****0001在闪借严重逾期2187.00元,作为紧急联系人请督促其马上还款");
+    sms.pipeInput(Keys.of(m), m, CN_MON);
+    seen(CN_MON);
+
+    List<Alert> all = settleAll();
+
+    Alert contact = only(all, AlertType.THIRD_PARTY_CONTACT);
+    assertEquals("cn.third_party.undeclared", contact.getRuleId());
+    assertEquals("L2", contact.getLenderId());
+    assertEquals(CN_STRANGER, contact.getVictim());
+    Alert disclosure = only(all, AlertType.THIRD_PARTY_DISCLOSURE);
+    assertEquals("L2", disclosure.getLenderId(), "the sender id is the lender's");
+    assertEquals(sender, disclosure.getSubject().getId());
+  }
+
+  @Test
+  void shouldWaitForADelinquencyReportStampedALittleAfterTheContact() {
+    send(loanOpened("L2", "loan-2", CN_BORROWER, CN_MON.minus(Duration.ofDays(90)), CN_SISTER));
+    send(collector("L2", "agency-C", CN_COLLECTOR, CN_MON.minus(Duration.ofDays(90))));
+    ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    assertEquals(List.of(), settle(), "no days past due known yet: the threshold waits");
+    // the day's report, stamped an hour after the call: 61 days past due
+    send(delinquency("L2", "loan-2", 61, CN_MON.plus(Duration.ofHours(1))));
+    ring("+8613900000000", "+8613900000001", CN_MON.plus(Duration.ofHours(7)));
+    assertEquals(List.of(), settle(), "judged at 61 days past due: lawful");
+  }
+
+  @Test
+  void shouldJudgeAContactWithNoDelinquencyReportWithinTheWaitAsCurrent() {
+    send(loanOpened("L2", "loan-2", CN_BORROWER, CN_MON.minus(Duration.ofDays(90)), CN_SISTER));
+    send(collector("L2", "agency-C", CN_COLLECTOR, CN_MON.minus(Duration.ofDays(90))));
+    String id = ring(CN_COLLECTOR, CN_SISTER, CN_MON);
+    assertEquals(List.of(), settle());
+    // a report a day later is not about the call's time
+    send(delinquency("L2", "loan-2", 61, CN_MON.plus(Duration.ofDays(1))));
+    List<Alert> out = settle();
+    assertEquals(1, out.size());
+    assertEquals("cn.third_party.before_threshold", out.get(0).getRuleId());
+    assertEquals(0.0, out.get(0).getMetrics().get("days_past_due"));
+    assertEquals(List.of(id), out.get(0).getEvidence().getEventIds());
+  }
+
+  private List<Alert> settleAll() {
+    ring("+8613900000000", "+8613900000001", latest.plus(Duration.ofMinutes(3)));
+    return alerts.readValuesToList();
+  }
+
+  private static Alert only(List<Alert> alerts, AlertType type) {
+    List<Alert> of = alerts.stream().filter(a -> a.getType() == type).toList();
+    assertEquals(1, of.size(), type + " in " + alerts);
+    return of.get(0);
   }
 
   @Test

@@ -44,6 +44,20 @@ public final class LenderEvents {
         number, PartyKind.E164, us ? "US" : "CN", us ? "America/New_York" : "Asia/Shanghai");
   }
 
+  /** An SMS sender id (a 106 service number, a name): kept as written, no region or zone. */
+  public static Party senderId(String id) {
+    return new Party(id, PartyKind.SENDER_ID, null, null);
+  }
+
+  /** A lender's registration of its SMS sender id as a collector number, no agency. */
+  public static LenderEvent senderIdCollector(String lender, String sender, Instant at) {
+    return event(
+        "collector:" + lender + "/" + sender,
+        lender,
+        at,
+        new CollectorNumber(senderId(sender), null, null));
+  }
+
   public static LenderEvent loanOpened(
       String lender, String loan, String borrower, Instant at, String... contacts) {
     List<DeclaredContact> declared =
@@ -95,19 +109,33 @@ public final class LenderEvents {
       AttemptChannel channel,
       AttemptOutcome outcome,
       Instant at) {
+    return attempt(
+        id,
+        lender,
+        agency,
+        loan,
+        target,
+        channel,
+        outcome,
+        at,
+        org.dunwatch.avro.lender.TargetRole.UNKNOWN);
+  }
+
+  public static LenderEvent attempt(
+      String id,
+      String lender,
+      String agency,
+      String loan,
+      String target,
+      AttemptChannel channel,
+      AttemptOutcome outcome,
+      Instant at,
+      org.dunwatch.avro.lender.TargetRole role) {
     return event(
         id,
         lender,
         at,
-        new CollectionAttempt(
-            loan,
-            channel,
-            party(target),
-            org.dunwatch.avro.lender.TargetRole.UNKNOWN,
-            outcome,
-            agency,
-            null,
-            id));
+        new CollectionAttempt(loan, channel, party(target), role, outcome, agency, null, id));
   }
 
   private static LenderEvent event(String id, String lender, Instant at, Object payload) {
