@@ -1,0 +1,156 @@
+package org.dunwatch.streams.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.dunwatch.avro.alert.Alert;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alerts topic as the console's live table needs it: the latest revision of each incident, read
+ * from the beginning with {@code read_committed} (an aborted transaction's alerts never show), and
+ * every new revision handed to whoever subscribed. Bounded: past {@code capacity} incidents the one
+ * least recently revised is forgotten (it is still in Kafka and in the API).
+ *
+ * <p>It assigns itself every partition rather than joining a group: each console server needs the
+ * whole topic, and a group would split it between instances.
+ */
+public final class AlertFeed implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
+
+  private final org.apache.kafka.clients.consumer.Consumer<String, Alert> consumer;
+  private final String topic;
+  private final int capacity;
+  private final Map<String, Alert> latest;
+  private final List<Consumer<Alert>> subscribers = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  public AlertFeed(
+      org.apache.kafka.clients.consumer.Consumer<String, Alert> consumer,
+      String topic,
+      int capacity) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.capacity = capacity;
+    this.latest = new LinkedHashMap<>(256, 0.75f, false);
+    this.thread = new Thread(this::run, "dunwatch-alert-feed");
+    this.thread.setDaemon(true);
+  }
+
+  public AlertFeed start() {
+    thread.start();
+    return this;
+  }
+
+  /**
+   * Hands {@code sink} the latest revision of every incident held now, then every new revision as
+   * it is read, until the returned handle is closed. The snapshot and the live part neither miss
+   * nor repeat a revision: both are taken under the same lock as the reader's updates.
+   */
+  public AutoCloseable subscribe(Consumer<Alert> sink) {
+    List<Alert> snapshot;
+    synchronized (latest) {
+      snapshot = new ArrayList<>(latest.values());
+      subscribers.add(sink);
+    }
+    snapshot.forEach(sink);
+    return () -> subscribers.remove(sink);
+  }
+
+  /** How many incidents are held now. */
+  public int size() {
+    synchronized (latest) {
+      return latest.size();
+    }
+  }
+
+  /** Takes one batch of records: the latest revision of each incident is kept and passed on. */
+  void accept(ConsumerRecords<String, Alert> records) {
+    for (ConsumerRecord<String, Alert> r : records) {
+      Alert a = r.value();
+      if (a == null) {
+        continue;
+      }
+      List<Consumer<Alert>> to;
+      synchronized (latest) {
+        Alert held = latest.get(a.getAlertId());
+        if (held != null && revision(held) > revision(a)) {
+          continue;
+        }
+        // re-insert so that iteration order is least recently revised first
+        latest.remove(a.getAlertId());
+        latest.put(a.getAlertId(), a);
+        if (latest.size() > capacity) {
+          String eldest = latest.keySet().iterator().next();
+          latest.remove(eldest);
+        }
+        to = List.copyOf(subscribers);
+      }
+      for (Consumer<Alert> s : to) {
+        try {
+          s.accept(a);
+        } catch (RuntimeException e) {
+          // a browser that went away must not stop the feed for the others
+          subscribers.remove(s);
+        }
+      }
+    }
+  }
+
+  private static int revision(Alert a) {
+    return a.getRevision() == null ? 1 : a.getRevision();
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> parts = new ArrayList<>();
+      while (parts.isEmpty() && !closed) {
+        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+          parts.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        if (parts.isEmpty()) {
+          // the topic is created by the app at its start; wait for it
+          Thread.sleep(1000);
+        }
+      }
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      while (!closed) {
+        accept(consumer.poll(Duration.ofMillis(500)));
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.error("alert feed stopped: {}", e.toString());
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
