@@ -14,6 +14,8 @@ import org.dunwatch.streams.behaviour.BehaviourDetectors;
 import org.dunwatch.streams.detect.CallFloodDetector;
 import org.dunwatch.streams.feeds.BlocklistFeed;
 import org.dunwatch.streams.feeds.BlocklistRule;
+import org.dunwatch.streams.feeds.IncidentLog;
+import org.dunwatch.streams.feeds.IncidentRule;
 import org.dunwatch.streams.feeds.ScorecardFeed;
 import org.dunwatch.streams.feeds.ScorecardRule;
 import org.dunwatch.streams.lender.LenderReference;
@@ -62,6 +64,7 @@ public final class DunwatchTopology {
         builder, alerts, in.lender(), topics.blocklist(), BlocklistRule.from(rules));
     ScorecardFeed.addTo(
         builder, alerts, policy.judged(), topics.scorecards(), ScorecardRule.from(rules));
+    IncidentLog.addTo(builder, alerts, IncidentRule.from(rules));
     return builder.build(props);
   }
 }

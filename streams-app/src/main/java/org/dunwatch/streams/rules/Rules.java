@@ -44,7 +44,7 @@ public record Rules(
       Set.of("call_flood", "policy", "sms_flood", "fan_out", "wrong_party", "content");
 
   /** The feed sections a pack may have under {@code feeds}, parsed by each feed's rule class. */
-  public static final Set<String> FEEDS = Set.of("blocklist", "scorecards");
+  public static final Set<String> FEEDS = Set.of("blocklist", "scorecards", "incidents");
 
   private static final String FEED_PREFIX = "feeds.";
 

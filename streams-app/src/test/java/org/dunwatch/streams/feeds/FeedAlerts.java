@@ -11,7 +11,7 @@ import org.dunwatch.avro.alert.Subject;
 import org.dunwatch.avro.alert.SubjectKind;
 
 /** Readable alerts for the feed tests: {@code alert(CALL_FLOOD, "a1").subject(n).victim(v)...}. */
-final class FeedAlerts {
+public final class FeedAlerts {
 
   private final Alert.Builder b;
 
@@ -35,47 +35,52 @@ final class FeedAlerts {
             .setRevision(1);
   }
 
-  static FeedAlerts alert(AlertType type, String id) {
+  public static FeedAlerts alert(AlertType type, String id) {
     return new FeedAlerts(type, id);
   }
 
-  FeedAlerts subject(String number) {
+  public FeedAlerts subject(String number) {
     b.setSubject(new Subject(SubjectKind.NUMBER, number));
     return this;
   }
 
-  FeedAlerts subject(SubjectKind kind, String id) {
+  public FeedAlerts subject(SubjectKind kind, String id) {
     b.setSubject(new Subject(kind, id));
     return this;
   }
 
-  FeedAlerts victim(String number) {
+  public FeedAlerts victim(String number) {
     b.setVictim(number);
     return this;
   }
 
-  FeedAlerts lender(String lender, String agency) {
+  public FeedAlerts lender(String lender, String agency) {
     b.setLenderId(lender).setAgencyId(agency);
     return this;
   }
 
-  FeedAlerts severity(Severity s) {
+  public FeedAlerts rule(String ruleId) {
+    b.setRuleId(ruleId);
+    return this;
+  }
+
+  public FeedAlerts severity(Severity s) {
     b.setSeverity(s);
     return this;
   }
 
-  FeedAlerts revision(int r) {
+  public FeedAlerts revision(int r) {
     b.setRevision(r);
     return this;
   }
 
-  FeedAlerts evidence(long total) {
+  public FeedAlerts evidence(long total) {
     b.setEvidence(new Evidence(List.of("e1"), total));
     return this;
   }
 
   /** The alert as raised or grown at {@code t} (window and triggered_at). */
-  Alert at(Instant t) {
+  public Alert at(Instant t) {
     return b.setWindowStart(t.minusSeconds(3600))
         .setWindowEnd(t)
         .setDetectedAt(t)

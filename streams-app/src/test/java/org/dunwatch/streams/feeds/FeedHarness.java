@@ -24,10 +24,10 @@ import org.dunwatch.schemas.Topics;
  * One feed on a {@link TopologyTestDriver}, fed alerts and lender events straight from their topics
  * (the detectors are tested elsewhere), with the real registry serdes.
  */
-final class FeedHarness implements AutoCloseable {
+public final class FeedHarness implements AutoCloseable {
 
   /** What a feed adds: the alerts and lender events in, the topics to write to. */
-  interface Feed {
+  public interface Feed {
     void addTo(
         StreamsBuilder builder,
         KStream<String, Alert> alerts,
@@ -35,15 +35,15 @@ final class FeedHarness implements AutoCloseable {
         Topics topics);
   }
 
-  final Topics topics =
+  public final Topics topics =
       Topics.create(
           TopicNames.defaults(),
           SchemaRegistryClient.create(RegistryConfig.of("mock://feeds-" + UUID.randomUUID())));
-  final TopologyTestDriver driver;
+  public final TopologyTestDriver driver;
   private final TestInputTopic<String, Alert> alerts;
   private final TestInputTopic<String, LenderEvent> lender;
 
-  FeedHarness(Feed feed, Path stateDir) {
+  public FeedHarness(Feed feed, Path stateDir) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feeds-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -75,16 +75,16 @@ final class FeedHarness implements AutoCloseable {
   }
 
   /** An alert as the detectors write it: keyed by victim, timestamped when raised or grown. */
-  void send(Alert a) {
+  public void send(Alert a) {
     String key = a.getVictim() != null ? a.getVictim() : a.getSubject().getId();
     alerts.pipeInput(key, a, a.getTriggeredAt());
   }
 
-  void send(LenderEvent e) {
+  public void send(LenderEvent e) {
     lender.pipeInput(Keys.of(e), e, e.getAt());
   }
 
-  <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+  public <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
     return driver.createOutputTopic(
         topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
