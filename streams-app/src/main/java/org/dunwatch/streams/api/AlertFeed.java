@@ -2,17 +2,21 @@ package org.dunwatch.streams.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dunwatch.avro.alert.Alert;
+import org.dunwatch.schemas.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,24 @@ public final class AlertFeed implements AutoCloseable {
     this.latest = new LinkedHashMap<>(256, 0.75f, false);
     this.thread = new Thread(this::run, "dunwatch-alert-feed");
     this.thread.setDaemon(true);
+  }
+
+  /**
+   * A feed on {@code topic} for clients configured by {@code clientProps} (bootstrap servers and
+   * any security settings), reading committed records only.
+   */
+  public static AlertFeed open(
+      Map<String, Object> clientProps, Topic<String, Alert> topic, int capacity) {
+    Map<String, Object> p = new HashMap<>(clientProps);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "dunwatch-console-alerts");
+    return new AlertFeed(
+        new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer()),
+        topic.name(),
+        capacity);
   }
 
   public AlertFeed start() {

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The console's files, bundled in the jar: its own under {@code org/dunwatch/console/}, the chart
- * library from its webjar. Only these two folders are reachable, and only by a plain relative
- * name, so a request cannot climb out of them to other classpath resources.
+ * library from its webjar. Only these two folders are reachable, and only by a plain relative name,
+ * so a request cannot climb out of them to other classpath resources.
  */
 public final class ConsoleAssets {
 

@@ -2,13 +2,14 @@ package org.dunwatch.streams.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.dunwatch.streams.http.HttpRoutes;
 
 /**
  * The analyst console on the app's HTTP port: {@code /} is the page, {@code /console/*} its
  * modules, styles and chart library. Nothing here needs a token: the page holds no data, and every
  * figure it shows comes from the query API, which checks the token on each request.
  */
-public final class ConsoleRoutes {
+public final class ConsoleRoutes implements HttpRoutes {
 
   private final ConsoleAssets assets;
 
@@ -20,6 +21,7 @@ public final class ConsoleRoutes {
     this.assets = assets;
   }
 
+  @Override
   public void addTo(Javalin app) {
     app.get("/", ctx -> send(ctx, assets.index()));
     app.get(
