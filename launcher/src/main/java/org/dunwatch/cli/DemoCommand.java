@@ -1,5 +1,6 @@
 package org.dunwatch.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,14 @@ public final class DemoCommand implements Callable<Integer> {
           "How long to wait for processing after the last event (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--serve",
+      description =
+          "After the world is produced, keep the broker, the app and the query API up until Ctrl-C (prints the API's base URL and tokens file).")
+  boolean serve;
+
+  @Mixin ApiOptions api;
+
   @Mixin SliceOptions slicing;
 
   @Mixin ClusterOptions cluster;
@@ -135,15 +144,44 @@ public final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     stopOnCtrlC(console);
     long started = System.nanoTime();
-    try (Cluster c = Cluster.open(settings, console::progress)) {
+    Integer port = api.port();
+    boolean withApi = serve || port != null;
+    Path tokens = withApi ? api.tokensFile() : null;
+    if (withApi && tokens == null) {
+      tokens =
+          ApiServer.writeDemoTokens(
+              Files.createTempDirectory("dunwatch-demo-").resolve("api-tokens.json"), DEMO_LENDERS);
+    }
+    Path tokensFile = tokens;
+    AtomicBoolean summarised = new AtomicBoolean();
+    try (ApiServer server =
+            withApi
+                ? ApiServer.start(api.bind(), port == null ? 0 : port, tokensFile, rules)
+                : null;
+        Cluster c = Cluster.open(settings, console::progress)) {
+      WorldRun run = new WorldRun(c, rules, perSecond, timeout, stopping::get, slice);
+      if (server != null) {
+        console.progress("query API at " + server.baseUrl() + ", tokens in " + tokensFile);
+        run.serving(
+            server.streamsSettings(),
+            server::attach,
+            outcome -> {
+              console.endStatus();
+              printSummary(w, outcome, matcher, started);
+              summarised.set(true);
+              if (serve) {
+                printServing(server, tokensFile);
+                awaitStop();
+              }
+            });
+      }
       WorldRun.Outcome o =
-          new WorldRun(c, rules, perSecond, timeout, stopping::get, slice)
-              .run(
-                  w,
-                  "dunwatch-demo",
-                  console::progress,
-                  a -> console.alert(a, labelOf(matcher, a)),
-                  s -> console.status(s.describe()));
+          run.run(
+              w,
+              "dunwatch-demo",
+              console::progress,
+              a -> console.alert(a, labelOf(matcher, a)),
+              s -> console.status(s.describe()));
       console.endStatus();
       if (o.stopped() && stopping.get()) {
         System.err.println(
@@ -163,7 +201,14 @@ public final class DemoCommand implements Callable<Integer> {
       if (alertsOut != null) {
         ReplayCommand.writeJsonLines(alertsOut, o.alerts());
       }
-      printSummary(w, o, matcher, started);
+      if (serve && summarised.get()) {
+        System.err.println(
+            "… stopped (Ctrl-C): closing the streams, the API, the broker and registry");
+        return 0;
+      }
+      if (!summarised.get()) {
+        printSummary(w, o, matcher, started);
+      }
     } finally {
       finished.countDown();
       if (!stopping.get()) {
@@ -175,6 +220,33 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return stopping.get() ? 130 : 0;
+  }
+
+  /** The lenders of the simulated world that get a LENDER token in the demo's tokens file. */
+  static final List<String> DEMO_LENDERS = List.of("lnd-cn-01", "lnd-cn-02", "lnd-us-01");
+
+  private static void printServing(ApiServer server, Path tokens) {
+    String base = server.baseUrl();
+    System.out.println();
+    System.out.println("serving until Ctrl-C");
+    System.out.printf("  %-12s %s (OpenAPI: %s/openapi.json)%n", "query API:", base, base);
+    System.out.printf("  %-12s %s%n", "tokens:", tokens);
+    System.out.printf(
+        "  %-12s curl -H \"Authorization: Bearer $(jq -r '.[] | select(.role==\"TELECOM\") | .token' %s)\" %s/blocklist%n",
+        "try:", tokens, base);
+    System.out.println(
+        "  the broker and the app stay up; Kafka topics dunwatch.blocklist.v1 and dunwatch.scorecards.v1 are filled");
+  }
+
+  private void awaitStop() {
+    while (!stopping.get()) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

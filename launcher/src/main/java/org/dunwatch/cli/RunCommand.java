@@ -49,6 +49,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin ApiOptions api;
+
   @Override
   public Integer call() throws Exception {
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
@@ -70,10 +72,30 @@ public final class RunCommand implements Callable<Integer> {
                     .getOrDefault(
                         "state.dir", System.getProperty("java.io.tmpdir") + "/dunwatch-state"));
     Files.createDirectories(state);
-    try (Cluster c = Cluster.open(settings, m -> System.err.println("… " + m))) {
+    Integer port = api.port();
+    Path tokens = api.tokensFile();
+    if (port != null && tokens == null) {
+      throw new UserError("--http-port serves the query API, which needs --api-tokens FILE");
+    }
+    if (port == null && tokens != null) {
+      throw new UserError("--api-tokens needs --http-port PORT to serve the query API on");
+    }
+    try (Cluster c = Cluster.open(settings, m -> System.err.println("… " + m));
+        ApiServer server = port == null ? null : ApiServer.start(api.bind(), port, tokens, rules)) {
       c.ensureTopics(partitions);
       try (StreamsRunner runner =
-          new StreamsRunner(c, rules, appId, state, guarantee.equals("exactly_once_v2"))) {
+          new StreamsRunner(
+              c,
+              rules,
+              appId,
+              state,
+              guarantee.equals("exactly_once_v2"),
+              server == null ? java.util.Map.of() : server.streamsSettings())) {
+        if (server != null) {
+          server.attach(runner.streams());
+          System.err.println(
+              "… query API at " + server.baseUrl() + " (tokens from " + tokens + ")");
+        }
         CountDownLatch done = new CountDownLatch(1);
         runner
             .streams()

@@ -45,13 +45,25 @@ public final class StreamsRunner implements AutoCloseable {
 
   public StreamsRunner(
       Cluster cluster, Rules rules, String applicationId, Path stateDir, boolean exactlyOnce) {
+    this(cluster, rules, applicationId, stateDir, exactlyOnce, Map.of());
+  }
+
+  /** With {@code extra} Kafka Streams settings on top (the query API's application.server). */
+  public StreamsRunner(
+      Cluster cluster,
+      Rules rules,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      Map<String, String> extra) {
     this(
         cluster,
         DunwatchTopology.build(cluster.topics(), rules),
         applicationId,
         stateDir,
         exactlyOnce,
-        cluster.topics().inputNames());
+        cluster.topics().inputNames(),
+        extra);
   }
 
   /** Runs any topology (benchmarks run a baseline one) reading {@code inputs}. */
@@ -62,6 +74,17 @@ public final class StreamsRunner implements AutoCloseable {
       Path stateDir,
       boolean exactlyOnce,
       List<String> inputs) {
+    this(cluster, topology, applicationId, stateDir, exactlyOnce, inputs, Map.of());
+  }
+
+  private StreamsRunner(
+      Cluster cluster,
+      Topology topology,
+      String applicationId,
+      Path stateDir,
+      boolean exactlyOnce,
+      List<String> inputs,
+      Map<String, String> extra) {
     this.cluster = cluster;
     this.applicationId = applicationId;
     this.inputs = inputs;
@@ -69,6 +92,7 @@ public final class StreamsRunner implements AutoCloseable {
       Properties props =
           StreamsSettings.create(
               applicationId, cluster.bootstrapServers(), stateDir, exactlyOnce, prefixed(cluster));
+      props.putAll(extra);
       this.streams = new KafkaStreams(topology, props);
       this.settle = settleTime(props);
     } catch (IllegalArgumentException | ConfigException e) {

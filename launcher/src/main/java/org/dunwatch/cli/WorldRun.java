@@ -62,6 +62,15 @@ final class WorldRun {
   private final BooleanSupplier stopping;
   private final Duration slice;
 
+  /** Extra Kafka Streams settings (the query API's application.server). */
+  private Map<String, String> streamsSettings = Map.of();
+
+  /** Told the streams once they are started (the query API reads their stores). */
+  private Consumer<org.apache.kafka.streams.KafkaStreams> onStarted = s -> {};
+
+  /** Given the outcome while the streams are still up; null: close at once. */
+  private Consumer<Outcome> beforeClose;
+
   /**
    * With a {@code slice} (of event time; null or zero: all at once), the world is produced at most
    * one slice ahead of what the application has processed and committed ({@link Slicer} says why).
@@ -79,6 +88,20 @@ final class WorldRun {
     this.timeout = timeout;
     this.stopping = stopping;
     this.slice = slice == null || slice.isZero() ? null : slice;
+  }
+
+  /**
+   * Keeps the streams up for the query API: {@code beforeClose} gets the outcome of a run that was
+   * not stopped, and the streams close only when it returns ({@code demo --serve}).
+   */
+  WorldRun serving(
+      Map<String, String> streamsSettings,
+      Consumer<org.apache.kafka.streams.KafkaStreams> onStarted,
+      Consumer<Outcome> beforeClose) {
+    this.streamsSettings = streamsSettings;
+    this.onStarted = onStarted;
+    this.beforeClose = beforeClose;
+    return this;
   }
 
   /**
@@ -109,7 +132,8 @@ final class WorldRun {
     Set<String> incidents = ConcurrentHashMap.newKeySet();
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(daemon(appPrefix + "-progress"));
-    try (StreamsRunner runner = new StreamsRunner(cluster, rules, appId, stateDir, true);
+    try (StreamsRunner runner =
+            new StreamsRunner(cluster, rules, appId, stateDir, true, streamsSettings);
         AlertTail tail =
             new AlertTail(
                 cluster,
@@ -122,6 +146,7 @@ final class WorldRun {
         SimulatedTraffic traffic = new SimulatedTraffic(cluster, rate);
         Admin admin = cluster.admin()) {
       runner.start();
+      onStarted.accept(runner.streams());
       tail.start();
       progress.accept("streams started (application " + appId + "); producing the simulated world");
       ticker.scheduleAtFixedRate(
@@ -186,14 +211,19 @@ final class WorldRun {
       for (var e : dlqTo.entrySet()) {
         deadLetters += e.getValue() - dlqFrom.getOrDefault(e.getKey(), 0L);
       }
-      return new Outcome(
-          traffic.figures(),
-          produced,
-          processed(admin, appId, inputFrom),
-          deadLetters,
-          tail.alerts(),
-          !caughtUp,
-          traffic.figures().lastEventTime);
+      Outcome outcome =
+          new Outcome(
+              traffic.figures(),
+              produced,
+              processed(admin, appId, inputFrom),
+              deadLetters,
+              tail.alerts(),
+              !caughtUp,
+              traffic.figures().lastEventTime);
+      if (beforeClose != null && !outcome.stopped()) {
+        beforeClose.accept(outcome);
+      }
+      return outcome;
     } finally {
       ticker.shutdownNow();
       ReplayCommand.deleteRecursively(stateDir);
