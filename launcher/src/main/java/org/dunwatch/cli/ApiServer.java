@@ -6,20 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.dunwatch.streams.api.AlertFeed;
 import org.dunwatch.streams.api.ApiRoutes;
 import org.dunwatch.streams.api.ApiTokens;
+import org.dunwatch.streams.api.ConsoleRoutes;
 import org.dunwatch.streams.api.InstanceStores;
 import org.dunwatch.streams.api.KafkaStreamsStores;
+import org.dunwatch.streams.api.LiveRoutes;
 import org.dunwatch.streams.rules.Rules;
 
 /**
@@ -29,14 +34,26 @@ import org.dunwatch.streams.rules.Rules;
  */
 final class ApiServer implements AutoCloseable {
 
+  /** Incidents the console's live table holds (the latest revision of each). */
+  static final int CONSOLE_INCIDENTS = 10_000;
+
   private final Javalin app;
   private final HostInfo self;
   private final AtomicReference<InstanceStores> stores;
+  private final LiveRoutes live;
+  private final AlertFeed alerts;
 
-  private ApiServer(Javalin app, HostInfo self, AtomicReference<InstanceStores> stores) {
+  private ApiServer(
+      Javalin app,
+      HostInfo self,
+      AtomicReference<InstanceStores> stores,
+      LiveRoutes live,
+      AlertFeed alerts) {
     this.app = app;
     this.self = self;
     this.stores = stores;
+    this.live = live;
+    this.alerts = alerts;
   }
 
   static ApiServer start(String bind, int port, Path tokensFile, Rules rules) {
@@ -49,12 +66,16 @@ final class ApiServer implements AutoCloseable {
     AtomicReference<InstanceStores> ref = new AtomicReference<>();
     Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
     new ApiRoutes(new Deferred(ref), tokens, rules).addTo(app);
+    AlertFeed alerts = new AlertFeed(CONSOLE_INCIDENTS);
+    LiveRoutes live = new LiveRoutes(tokens, alerts);
+    live.addTo(app);
+    new ConsoleRoutes().addTo(app);
     try {
       app.start(bind, port);
     } catch (RuntimeException e) {
       throw new UserError("cannot serve HTTP on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
-    return new ApiServer(app, new HostInfo(bind, app.port()), ref);
+    return new ApiServer(app, new HostInfo(bind, app.port()), ref, live, alerts);
   }
 
   /** {@code application.server}: where the other instances reach this one. */
@@ -66,6 +87,18 @@ final class ApiServer implements AutoCloseable {
     stores.set(new KafkaStreamsStores(streams, self));
   }
 
+  /** The console's live table reads the cluster's alerts topic from here on. */
+  void readAlerts(Cluster cluster) {
+    Map<String, Object> props = new HashMap<>(cluster.clientProperties());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    alerts.start(props, cluster.topics().alerts());
+  }
+
+  /** The analyst console, served at the root of the same port. */
+  String consoleUrl() {
+    return "http://" + self.host() + ":" + self.port() + "/";
+  }
+
   String baseUrl() {
     return "http://" + self.host() + ":" + self.port() + ApiRoutes.BASE;
   }
@@ -73,6 +106,7 @@ final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    live.close();
   }
 
   /** Writes a tokens file for the three roles (the demo's), readable by its owner only. */

@@ -161,7 +161,14 @@ public final class DemoCommand implements Callable<Integer> {
         Cluster c = Cluster.open(settings, console::progress)) {
       WorldRun run = new WorldRun(c, rules, perSecond, timeout, stopping::get, slice);
       if (server != null) {
-        console.progress("query API at " + server.baseUrl() + ", tokens in " + tokensFile);
+        server.readAlerts(c);
+        console.progress(
+            "console at "
+                + server.consoleUrl()
+                + ", query API at "
+                + server.baseUrl()
+                + ", tokens in "
+                + tokensFile);
         run.serving(
             server.streamsSettings(),
             server::attach,
@@ -229,6 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
     String base = server.baseUrl();
     System.out.println();
     System.out.println("serving until Ctrl-C");
+    System.out.printf("  %-12s %s (sign in with a token below)%n", "console:", server.consoleUrl());
     System.out.printf("  %-12s %s (OpenAPI: %s/openapi.json)%n", "query API:", base, base);
     System.out.printf("  %-12s %s%n", "tokens:", tokens);
     System.out.printf(

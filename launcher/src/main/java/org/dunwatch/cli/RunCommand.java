@@ -93,8 +93,15 @@ public final class RunCommand implements Callable<Integer> {
               server == null ? java.util.Map.of() : server.streamsSettings())) {
         if (server != null) {
           server.attach(runner.streams());
+          server.readAlerts(c);
           System.err.println(
-              "… query API at " + server.baseUrl() + " (tokens from " + tokens + ")");
+              "… console at "
+                  + server.consoleUrl()
+                  + ", query API at "
+                  + server.baseUrl()
+                  + " (tokens from "
+                  + tokens
+                  + ")");
         }
         CountDownLatch done = new CountDownLatch(1);
         runner

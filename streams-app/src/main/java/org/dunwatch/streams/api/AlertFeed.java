@@ -33,46 +33,48 @@ public final class AlertFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
 
-  private final org.apache.kafka.clients.consumer.Consumer<String, Alert> consumer;
-  private final String topic;
   private final int capacity;
   private final Map<String, Alert> latest;
   private final List<Consumer<Alert>> subscribers = new CopyOnWriteArrayList<>();
-  private final Thread thread;
+  private volatile org.apache.kafka.clients.consumer.Consumer<String, Alert> consumer;
+  private volatile Thread thread;
   private volatile boolean closed;
 
-  public AlertFeed(
-      org.apache.kafka.clients.consumer.Consumer<String, Alert> consumer,
-      String topic,
-      int capacity) {
-    this.consumer = consumer;
-    this.topic = topic;
+  /**
+   * An empty feed: subscribers may come at once (the HTTP server starts before the cluster is
+   * known) and get alerts once {@link #start} is called.
+   */
+  public AlertFeed(int capacity) {
     this.capacity = capacity;
     this.latest = new LinkedHashMap<>(256, 0.75f, false);
-    this.thread = new Thread(this::run, "dunwatch-alert-feed");
-    this.thread.setDaemon(true);
   }
 
   /**
-   * A feed on {@code topic} for clients configured by {@code clientProps} (bootstrap servers and
-   * any security settings), reading committed records only.
+   * Reads {@code topic} with clients configured by {@code clientProps} (bootstrap servers and any
+   * security settings), committed records only.
    */
-  public static AlertFeed open(
-      Map<String, Object> clientProps, Topic<String, Alert> topic, int capacity) {
+  public AlertFeed start(Map<String, Object> clientProps, Topic<String, Alert> topic) {
     Map<String, Object> p = new HashMap<>(clientProps);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "dunwatch-console-alerts");
-    return new AlertFeed(
+    return start(
         new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer()),
-        topic.name(),
-        capacity);
+        topic.name());
   }
 
-  public AlertFeed start() {
-    thread.start();
+  /** Reads {@code topic} with {@code reader} on a thread of its own, until {@link #close}. */
+  public synchronized AlertFeed start(
+      org.apache.kafka.clients.consumer.Consumer<String, Alert> reader, String topic) {
+    if (thread != null) {
+      throw new IllegalStateException("the alert feed is already reading");
+    }
+    this.consumer = reader;
+    this.thread = new Thread(() -> run(reader, topic), "dunwatch-alert-feed");
+    this.thread.setDaemon(true);
+    this.thread.start();
     return this;
   }
 
@@ -135,7 +137,8 @@ public final class AlertFeed implements AutoCloseable {
     return a.getRevision() == null ? 1 : a.getRevision();
   }
 
-  private void run() {
+  private void run(
+      org.apache.kafka.clients.consumer.Consumer<String, Alert> consumer, String topic) {
     try {
       List<TopicPartition> parts = new ArrayList<>();
       while (parts.isEmpty() && !closed) {
@@ -166,8 +169,11 @@ public final class AlertFeed implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
+    if (thread == null) {
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(10_000);

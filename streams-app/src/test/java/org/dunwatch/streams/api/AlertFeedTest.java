@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.AlertType;
@@ -22,7 +21,7 @@ class AlertFeedTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
-  private final AlertFeed feed = new AlertFeed(new MockConsumer<>("earliest"), "alerts", 3);
+  private final AlertFeed feed = new AlertFeed(3);
 
   @Test
   void shouldHandANewSubscriberTheLatestRevisionOfEachIncidentThenEveryNewRevision() {

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.dunwatch.avro.alert.Alert;
 import org.dunwatch.avro.alert.Severity;
@@ -46,7 +45,7 @@ class LiveRoutesTest {
                 + LENDER_A
                 + "\",\"role\":\"LENDER\",\"lender_id\":\"lnd-a\"}]",
             "test");
-    feed = new AlertFeed(new MockConsumer<>("earliest"), "alerts", 100);
+    feed = new AlertFeed(100);
     routes = new LiveRoutes(tokens, feed);
     app = Javalin.create();
     routes.addTo(app);
