@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.dunwatch.streams.api.AlertFeed;
 import org.dunwatch.streams.api.ApiRoutes;
 import org.dunwatch.streams.api.ApiTokens;
+import org.dunwatch.streams.api.CircleRoutes;
 import org.dunwatch.streams.api.ConsoleRoutes;
 import org.dunwatch.streams.api.InstanceStores;
 import org.dunwatch.streams.api.KafkaStreamsStores;
@@ -69,6 +70,7 @@ final class ApiServer implements AutoCloseable {
     AlertFeed alerts = new AlertFeed(CONSOLE_INCIDENTS);
     LiveRoutes live = new LiveRoutes(tokens, alerts);
     live.addTo(app);
+    new CircleRoutes(new Deferred(ref), tokens).addTo(app);
     new ConsoleRoutes().addTo(app);
     try {
       app.start(bind, port);

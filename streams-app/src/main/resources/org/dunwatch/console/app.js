@@ -170,7 +170,7 @@ function renderAlertRows() {
 // ---------- incident ----------
 function latestOf(inc) {
   const revs = inc.revisions || [];
-  return revs.length ? revs[revs.length - 1] : (inc.alert || inc);
+  return inc.latest || revs[revs.length - 1];
 }
 
 async function incidentView(id) {
@@ -181,7 +181,9 @@ async function incidentView(id) {
   const dl = (pairs) => h('dl', { class: 'pairs' }, ...pairs.filter(([, v]) => v != null && v !== '').flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', { class: 'mono' }, v)]));
   const subject = a.subject ? `${a.subject.kind}: ${a.subject.id}` : null;
   const metrics = Object.entries(a.metrics || {});
-  const events = evidenceEvents(inc);
+  // a fan-out incident's circle carries each person reached with the time and event of first contact
+  const circle = a.type === 'CONTACT_FAN_OUT' ? await get(`api/v1/incidents/${encodeURIComponent(id)}/circle`).catch(() => null) : null;
+  const events = circle ? circle.reached.map((r) => ({ id: r.event_id, at: ms(r.first_time), from: circle.source, to: r.number, kind: r.declared ? t('legend.declared') : t('legend.undeclared'), declared: r.declared })) : evidenceEvents(inc);
   const parts = [
     h('p', {}, h('a', { href: '#/alerts' }, '← ', t('back'))),
     h('div', { class: 'row' }, title('incident.title'), sev(a.severity), h('span', { class: 'badge' }, code(a.type))),
@@ -190,9 +192,8 @@ async function incidentView(id) {
     h('div', { class: 'grid2' },
       h('section', { class: 'card', 'aria-labelledby': 'h-rule' },
         h('h3', { id: 'h-rule' }, t('incident.rule')),
-        h('p', {}, h('span', { class: 'mono' }, rule.id || rule.rule_id || a.rule_id), ` · ${t('incident.version')} ${rule.version ?? a.rule_version}`),
-        (rule.legal_text || rule.legal || inc.legal_text) ? h('blockquote', { 'aria-label': t('incident.legal') }, rule.legal_text || rule.legal || inc.legal_text) : null,
-        rule.description ? h('p', {}, rule.description) : null),
+        h('p', {}, h('span', { class: 'mono', id: 'rule-id' }, rule.rule_id || a.rule_id), ` · ${t('incident.version')} ${rule.rule_version ?? a.rule_version}`),
+        rule.legal_text ? h('blockquote', { id: 'legal-text', 'aria-label': t('incident.legal') }, rule.legal_text) : null),
       h('section', { class: 'card', 'aria-labelledby': 'h-who' },
         h('h3', { id: 'h-who' }, t('incident.parties')),
         dl([['incident.subject', subject], ['incident.victim', a.victim], ['incident.lender', a.lender_id], ['incident.agency', a.agency_id], ['incident.loan', a.loan_id], ['col.jurisdiction', a.jurisdiction]]))),
@@ -208,10 +209,11 @@ async function incidentView(id) {
       h('dl', { class: 'pairs' }, ...metrics.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, Number.isInteger(v) ? v : Number(v).toFixed(2))]))));
   }
   if (a.type === 'CONTACT_FAN_OUT') {
-    const circle = circleOf(inc, a, events);
+    const drawn = circleOf(circle, a, events);
     parts.push(h('section', { class: 'card', 'aria-labelledby': 'h-graph' }, h('h3', { id: 'h-graph' }, t('incident.graph')),
       h('p', { class: 'help' }, t('incident.graph.help')),
-      circle.reached.length ? circleGraph(circle, t) : h('p', { class: 'help' }, t('incident.graph.none'))));
+      drawn.reached.length ? circleGraph(drawn, t) : h('p', { class: 'help' }, t('incident.graph.none')),
+      circle ? h('p', { class: 'help' }, `${t('legend.collector')}: ${circle.source_kind === 'LENDER' ? t('incident.lender') + ' ' : ''}${circle.source}${circle.agency_id ? ' / ' + circle.agency_id : ''}`) : null));
   }
   const ids = (a.evidence && a.evidence.event_ids) || [];
   parts.push(h('section', { class: 'card', 'aria-labelledby': 'h-ev' }, h('h3', { id: 'h-ev' }, t('incident.evidence')),
@@ -222,27 +224,22 @@ async function incidentView(id) {
 
 function ms(v) { return v == null ? null : (typeof v === 'number' ? v : Date.parse(v)); }
 
-/** Evidence events with their event time, in whichever shape the API gives them. */
-function evidenceEvents(inc) {
-  const list = inc.evidence_events || (inc.evidence && inc.evidence.events) || inc.events || [];
-  return list.map((e) => ({
-    id: e.event_id ?? e.id,
-    at: ms(e.at ?? e.event_time ?? e.time ?? e.start_time ?? e.sent_time),
-    from: e.from ?? e.caller ?? e.sender ?? e.source,
-    to: e.to ?? e.callee ?? e.recipient ?? e.target,
-    kind: e.kind ?? e.channel ?? e.type,
-    declared: e.declared ?? e.declared_contact,
-  })).filter((e) => e.at != null);
+/**
+ * Evidence events with their event time. The query API gives an incident's event ids without
+ * times (the calls and messages themselves are not kept in the app's state), so outside fan-out
+ * the timeline shows the window and the revisions.
+ */
+function evidenceEvents() {
+  return [];
 }
 
 /** The borrower's circle: who the collector numbers reached, which of them were declared contacts. */
-function circleOf(inc, a, events) {
-  const c = inc.circle || inc.graph || {};
-  const declared = new Set((c.declared_contacts || c.declared || []).map((d) => (typeof d === 'string' ? d : d.number)));
-  const edges = (c.edges || events.map((e) => ({ from: e.from, to: e.to, declared: e.declared }))).filter((e) => e.from && e.to);
+function circleOf(circle, a, events) {
+  const declared = new Set();
+  const edges = events.map((e) => ({ from: e.from, to: e.to, declared: e.declared })).filter((e) => e.from && e.to);
   edges.forEach((e) => { if (e.declared) declared.add(e.to); });
-  const borrower = c.borrower || a.victim || null;
-  const reached = [...new Set(edges.map((e) => e.to).concat(c.reached || []))].filter((n) => n !== borrower);
+  const borrower = (circle && circle.borrower) || a.victim || null;
+  const reached = [...new Set(edges.map((e) => e.to))].filter((n) => n !== borrower);
   const collectors = [...new Set(edges.map((e) => e.from))];
   return { borrower, reached, collectors, declared, edges };
 }
