@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -104,7 +106,11 @@ class ConsoleBrowserIT {
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (true) {
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(base)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           break;
         }
       } catch (java.io.IOException e) {
@@ -164,17 +170,20 @@ class ConsoleBrowserIT {
     shot("alerts-regulator");
 
     // filters: one type at a time, every row of that type
-    String type = browser.findElement(By.cssSelector("#alerts tbody tr td:nth-child(2) a")).getText();
-    new Select(browser.findElement(By.id("f-type"))).selectByVisibleText(type);
-    for (WebElement cell : browser.findElements(By.cssSelector("#alerts tbody tr td:nth-child(2)"))) {
-      assertEquals(type, cell.getText());
-    }
+    String type = column("r.cells[1].textContent").get(0);
+    new Select(browser.findElement(By.id("f-type"))).selectByValue(type);
+    assertEquals(Set.of(type), new HashSet<>(column("r.cells[1].textContent")));
     new Select(browser.findElement(By.id("f-type"))).selectByValue("");
 
     // a fan-out incident comes from the injected scenarios; its page draws the circle
     By fanOut = By.xpath("//table[@id='alerts']//a[text()='CONTACT_FAN_OUT']");
     waitUntil(ALERTS_WAIT, () -> !browser.findElements(fanOut).isEmpty());
-    browser.findElement(fanOut).click();
+    String fanOutId =
+        column("r.cells[1].textContent === 'CONTACT_FAN_OUT' ? r.dataset.alertId : ''").stream()
+            .filter(x -> !x.isEmpty())
+            .findFirst()
+            .orElseThrow();
+    browser.get(base + "#/incident/" + fanOutId);
     waitFor(By.id("rule-id"));
     waitFor(By.id("circle-graph"));
     assertFalse(browser.findElements(By.cssSelector("#circle-graph g.node.undeclared")).isEmpty());
@@ -190,13 +199,18 @@ class ConsoleBrowserIT {
   @Order(2)
   void telecomSeesTheBlocklistAndNoScorecards() throws Exception {
     signIn("TELECOM");
-    assertFalse(browser.findElement(By.cssSelector("[data-view=blocklist]")).getAttribute("hidden") != null);
-    assertTrue(browser.findElement(By.cssSelector("[data-view=lenders]")).getAttribute("hidden") != null);
+    assertFalse(
+        browser.findElement(By.cssSelector("[data-view=blocklist]")).getAttribute("hidden")
+            != null);
+    assertTrue(
+        browser.findElement(By.cssSelector("[data-view=lenders]")).getAttribute("hidden") != null);
     browser.get(base + "#/blocklist");
-    waitUntil(ALERTS_WAIT, () -> {
-      browser.navigate().refresh();
-      return !browser.findElements(By.cssSelector("#blocklist tbody tr")).isEmpty();
-    });
+    waitUntil(
+        ALERTS_WAIT,
+        () -> {
+          browser.navigate().refresh();
+          return !browser.findElements(By.cssSelector("#blocklist tbody tr")).isEmpty();
+        });
     shot("blocklist-telecom");
   }
 
@@ -210,7 +224,8 @@ class ConsoleBrowserIT {
     waitFor(By.cssSelector("#weeks tbody tr"));
     shot("lender-scorecard");
 
-    String other = DemoCommand.DEMO_LENDERS.stream().filter(l -> !l.equals(lender)).findFirst().orElseThrow();
+    String other =
+        DemoCommand.DEMO_LENDERS.stream().filter(l -> !l.equals(lender)).findFirst().orElseThrow();
     browser.get(base + "#/lender/" + other);
     WebElement refused = waitFor(By.cssSelector(".error[data-status='403']"));
     assertTrue(refused.getText().contains("Not allowed"), refused.getText());
@@ -232,25 +247,27 @@ class ConsoleBrowserIT {
   private static String lenderWithScorecard() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String[] found = new String[1];
-    waitUntil(ALERTS_WAIT, () -> {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "api/v1/scorecards"))
-                  .header("Authorization", "Bearer " + tokens.get("REGULATOR"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      for (JsonNode l : JSON.readTree(r.body()).path("lenders")) {
-        if (DemoCommand.DEMO_LENDERS.contains(l.asText())) {
-          found[0] = l.asText();
-          return true;
-        }
-      }
-      return false;
-    });
+    waitUntil(
+        ALERTS_WAIT,
+        () -> {
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(base + "api/v1/scorecards"))
+                      .header("Authorization", "Bearer " + tokens.get("REGULATOR"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          for (JsonNode l : JSON.readTree(r.body()).path("lenders")) {
+            if (DemoCommand.DEMO_LENDERS.contains(l.asText())) {
+              found[0] = l.asText();
+              return true;
+            }
+          }
+          return false;
+        });
     return found[0];
   }
 
-  private static void signIn(String who) {
+  private static void signIn(String who) throws Exception {
     browser.get(base);
     if (!browser.findElements(By.id("signout")).isEmpty()
         && browser.findElement(By.id("signout")).isDisplayed()) {
@@ -266,12 +283,20 @@ class ConsoleBrowserIT {
     waitUntil(Duration.ofSeconds(20), () -> !browser.findElement(By.id("who")).getText().isEmpty());
   }
 
+  /** Id and revision of each row, read in one go: the table is redrawn as alerts arrive. */
   private static Set<String> rowIds() {
-    Set<String> ids = new HashSet<>();
-    for (WebElement tr : browser.findElements(By.cssSelector("#alerts tbody tr[data-alert-id]"))) {
-      ids.add(tr.getAttribute("data-alert-id") + "#" + tr.findElement(By.cssSelector("td:nth-child(7)")).getText());
-    }
-    return ids;
+    return new HashSet<>(column("r.dataset.alertId + '#' + r.cells[6].textContent"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> column(String expression) {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll('#alerts tbody tr[data-alert-id]')]"
+                    + ".map(r => "
+                    + expression
+                    + ")");
   }
 
   private static Set<String> difference(Set<String> a, Set<String> b) {
@@ -300,7 +325,9 @@ class ConsoleBrowserIT {
 
   private static void shot(String name) {
     try {
-      Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          SHOTS.resolve(name + ".png"),
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -79,9 +79,9 @@ public final class CircleRoutes implements HttpRoutes {
       }
       Optional<FanOutState> state = stores.get(FanOutDetector.STORE, latest.getVictim(), null);
       SourceSpread spread =
-          state.flatMap(
-                  s ->
-                      s.getSources().stream().filter(x -> id.equals(x.getAlertId())).findFirst())
+          state
+              .flatMap(
+                  s -> s.getSources().stream().filter(x -> id.equals(x.getAlertId())).findFirst())
               .orElse(null);
       if (spread == null) {
         // the window has passed and the detector has let the circle go; the alert remains
