@@ -148,7 +148,7 @@ function renderAlertRows() {
     const values = new Set(all.map(get).filter((v) => v != null));
     if (f[key]) values.add(f[key]);
     const current = [...sel.options].map((o) => o.value).slice(1).join('|');
-    if (current !== [...values].sort().join('|')) { sel.replaceChildren(...options(values)); sel.value = f[key] || ''; }
+    if (!sel.options.length || current !== [...values].sort().join('|')) { sel.replaceChildren(...options(values)); sel.value = f[key] || ''; }
   }
   const rows = all
     .filter((a) => Object.entries(field).every(([k, g]) => !f[k] || g(a) === f[k]))
