@@ -189,6 +189,9 @@ class ConsoleBrowserIT {
     assertFalse(browser.findElements(By.cssSelector("#circle-graph g.node.undeclared")).isEmpty());
     assertFalse(browser.findElements(By.cssSelector("svg.timeline line.rev")).isEmpty());
     shot("incident-fan-out");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('h-graph').scrollIntoView()");
+    shot("incident-fan-out-graph");
 
     browser.get(base + "#/lenders");
     waitFor(By.cssSelector("#ranking tbody tr"));

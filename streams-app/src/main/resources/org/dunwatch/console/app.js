@@ -174,7 +174,14 @@ function latestOf(inc) {
 }
 
 async function incidentView(id) {
-  const inc = await get(`api/v1/incidents/${encodeURIComponent(id)}`);
+  // an alert reaches the live table from the topic a moment before the app's incident store has it
+  let inc;
+  for (let attempt = 0; ; attempt++) {
+    try { inc = await get(`api/v1/incidents/${encodeURIComponent(id)}`); break; } catch (e) {
+      if (!(e instanceof ApiError && (e.status === 404 || e.status === 503)) || attempt >= 10) throw e;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  }
   const a = latestOf(inc);
   const revisions = (inc.revisions && inc.revisions.length) ? inc.revisions : [a];
   const rule = inc.rule || {};
