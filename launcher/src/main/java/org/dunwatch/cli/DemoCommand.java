@@ -235,6 +235,10 @@ public final class DemoCommand implements Callable<Integer> {
     Path tokens = endpoint.apiTokens();
     System.out.println();
     System.out.println("serving until Ctrl-C");
+    System.out.printf(
+        "  %-12s %s (sign in with a token below)%n",
+        "console:",
+        QueryApi.consoleUrl(endpoint, endpoint.port()));
     System.out.printf("  %-12s %s (OpenAPI: %s/openapi.json)%n", "query API:", base, base);
     System.out.printf("  %-12s %s%n", "tokens:", tokens);
     System.out.printf(

@@ -5,25 +5,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
+import org.dunwatch.streams.api.AlertFeed;
 import org.dunwatch.streams.api.ApiRoutes;
 import org.dunwatch.streams.api.ApiTokens;
+import org.dunwatch.streams.api.CircleRoutes;
+import org.dunwatch.streams.api.ConsoleRoutes;
+import org.dunwatch.streams.api.InstanceStores;
 import org.dunwatch.streams.api.KafkaStreamsStores;
+import org.dunwatch.streams.api.LiveRoutes;
 import org.dunwatch.streams.http.HttpRoutes;
 import org.dunwatch.streams.rules.Rules;
 
 /**
- * The query API ({@code /api/v1}) as routes of the HTTP server of {@code run}, {@code demo} and
- * {@code replay}: mounted only when the endpoint has a tokens file.
+ * The query API ({@code /api/v1}), its live alert stream and the analyst console ({@code /}) as
+ * routes of the HTTP server of {@code run}, {@code demo} and {@code replay}: mounted only when the
+ * endpoint has a tokens file. Closed with the server (it reads the alerts topic for the console).
  */
-final class QueryApi {
+final class QueryApi implements HttpRoutes, AutoCloseable {
 
-  private QueryApi() {}
+  /** Incidents the console's live table holds (the latest revision of each). */
+  static final int CONSOLE_INCIDENTS = 10_000;
 
-  /** The routes to mount for {@code endpoint}: the API when it has tokens, else none. */
-  static List<HttpRoutes> routes(KafkaStreams streams, HttpOptions.Endpoint endpoint, Rules rules) {
+  private final List<HttpRoutes> routes;
+  private final LiveRoutes live;
+
+  private QueryApi(List<HttpRoutes> routes, LiveRoutes live) {
+    this.routes = routes;
+    this.live = live;
+  }
+
+  /** The routes to mount for {@code endpoint}: the API and console when it has tokens, else none. */
+  static List<HttpRoutes> routes(
+      KafkaStreams streams, HttpOptions.Endpoint endpoint, Rules rules, Cluster cluster) {
     if (endpoint.apiTokens() == null) {
       return List.of();
     }
@@ -33,7 +52,35 @@ final class QueryApi {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    return List.of(new ApiRoutes(new KafkaStreamsStores(streams, endpoint.self()), tokens, rules));
+    InstanceStores stores = new KafkaStreamsStores(streams, endpoint.self());
+    Map<String, Object> props = new HashMap<>(cluster.clientProperties());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    AlertFeed alerts = new AlertFeed(CONSOLE_INCIDENTS).start(props, cluster.topics().alerts());
+    LiveRoutes live = new LiveRoutes(tokens, alerts);
+    return List.of(
+        new QueryApi(
+            List.of(
+                new ApiRoutes(stores, tokens, rules),
+                live,
+                new CircleRoutes(stores, tokens),
+                new ConsoleRoutes()),
+            live));
+  }
+
+  @Override
+  public void addTo(io.javalin.Javalin app) {
+    routes.forEach(r -> r.addTo(app));
+  }
+
+  /** Stops the console's alert stream and its reader of the alerts topic. */
+  @Override
+  public void close() {
+    live.close();
+  }
+
+  /** The console's URL on a server bound at {@code port}. */
+  static String consoleUrl(HttpOptions.Endpoint endpoint, int port) {
+    return endpoint.baseUrl(port) + "/";
   }
 
   /** The API's base URL on a server bound at {@code port}. */

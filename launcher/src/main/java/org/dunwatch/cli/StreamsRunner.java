@@ -48,6 +48,7 @@ public final class StreamsRunner implements AutoCloseable {
   private final Topology topology;
   private final DunwatchMeters meters;
   private HttpServer http;
+  private List<HttpRoutes> served = List.of();
 
   /** How long the application may still write after its inputs are committed. */
   private final Duration settle;
@@ -134,6 +135,7 @@ public final class StreamsRunner implements AutoCloseable {
     if (endpoint.port() == null) {
       return;
     }
+    served = routes;
     try {
       http =
           HttpServer.start(
@@ -150,7 +152,9 @@ public final class StreamsRunner implements AutoCloseable {
             + endpoint.baseUrl(http.port())
             + (endpoint.apiTokens() == null
                 ? ""
-                : "; query API at "
+                : "; console at "
+                    + QueryApi.consoleUrl(endpoint, http.port())
+                    + ", query API at "
                     + QueryApi.baseUrl(endpoint, http.port())
                     + " (tokens from "
                     + endpoint.apiTokens()
@@ -441,6 +445,15 @@ public final class StreamsRunner implements AutoCloseable {
     } finally {
       if (http != null) {
         http.close();
+      }
+      for (HttpRoutes r : served) {
+        if (r instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // closing the HTTP side never keeps the app from closing
+          }
+        }
       }
       meters.close();
     }

@@ -144,7 +144,7 @@ final class WorldRun {
                 });
         SimulatedTraffic traffic = new SimulatedTraffic(cluster, rate);
         Admin admin = cluster.admin()) {
-      runner.serve(http, QueryApi.routes(runner.streams(), http, rules), progress);
+      runner.serve(http, QueryApi.routes(runner.streams(), http, rules, cluster), progress);
       runner.start();
       tail.start();
       progress.accept("streams started (application " + appId + "); producing the simulated world");
