@@ -237,8 +237,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("serving until Ctrl-C");
     System.out.printf(
         "  %-12s %s (sign in with a token below)%n",
-        "console:",
-        QueryApi.consoleUrl(endpoint, endpoint.port()));
+        "console:", QueryApi.consoleUrl(endpoint, endpoint.port()));
     System.out.printf("  %-12s %s (OpenAPI: %s/openapi.json)%n", "query API:", base, base);
     System.out.printf("  %-12s %s%n", "tokens:", tokens);
     System.out.printf(

@@ -40,7 +40,9 @@ final class QueryApi implements HttpRoutes, AutoCloseable {
     this.live = live;
   }
 
-  /** The routes to mount for {@code endpoint}: the API and console when it has tokens, else none. */
+  /**
+   * The routes to mount for {@code endpoint}: the API and console when it has tokens, else none.
+   */
   static List<HttpRoutes> routes(
       KafkaStreams streams, HttpOptions.Endpoint endpoint, Rules rules, Cluster cluster) {
     if (endpoint.apiTokens() == null) {

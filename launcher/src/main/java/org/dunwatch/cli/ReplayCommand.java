@@ -157,7 +157,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
       try (StreamsRunner runner =
           new StreamsRunner(c, rules, appId, stateDir, true, endpoint.streamsSettings())) {
-        runner.serve(endpoint, QueryApi.routes(runner.streams(), endpoint, rules, c), this::progress);
+        runner.serve(
+            endpoint, QueryApi.routes(runner.streams(), endpoint, rules, c), this::progress);
         runner.start();
         List<IngestResult> summary;
         try (Admin admin = c.admin()) {

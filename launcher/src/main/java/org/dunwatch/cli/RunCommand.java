@@ -125,7 +125,9 @@ public final class RunCommand implements Callable<Integer> {
               }
             });
         runner.serve(
-            endpoint, QueryApi.routes(streams, endpoint, rules, c), m -> System.err.println("… " + m));
+            endpoint,
+            QueryApi.routes(streams, endpoint, rules, c),
+            m -> System.err.println("… " + m));
         runner.start();
         System.err.printf(
             "… dunwatch running: application %s (topology %s), state in %s, reading %s, alerts to"

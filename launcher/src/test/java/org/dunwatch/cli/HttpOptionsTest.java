@@ -1,8 +1,8 @@
 package org.dunwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,8 +54,7 @@ class HttpOptionsTest {
                   "dunwatch-1.dunwatch")
               .resolved();
       assertEquals(tokens, api.apiTokens());
-      assertEquals(
-          Map.of("application.server", "dunwatch-1.dunwatch:8421"), api.streamsSettings());
+      assertEquals(Map.of("application.server", "dunwatch-1.dunwatch:8421"), api.streamsSettings());
     } finally {
       java.nio.file.Files.delete(tokens);
     }
