@@ -1139,13 +1139,15 @@ final class WorldBuilder {
         freePerson(
             rng,
             j,
-            q -> java.util.Arrays.stream(q.contacts).anyMatch(c -> isFree(pop.people.get(c))));
+            q ->
+                java.util.Arrays.stream(q.contacts)
+                    .anyMatch(c -> freeRelation(pop.people.get(c), j)));
     Loan loan =
         loan(rng, rng.pick(lendersIn(j)), borrower, null, rng.between(28, 40), false, false);
     Person relation =
         java.util.Arrays.stream(borrower.contacts)
             .mapToObj(pop.people::get)
-            .filter(this::isFree)
+            .filter(q -> freeRelation(q, j))
             .findFirst()
             // small worlds: someone the borrower may know through an address book
             .orElseGet(() -> freeOutsider(rng, j));
@@ -1231,8 +1233,34 @@ final class WorldBuilder {
     return q;
   }
 
+  /**
+   * No role, not busy, declared by no loan, and no victim of a scenario made so far: a fan-out's
+   * circle is not marked busy (its members stay free for other picks), but a relation or stranger
+   * reached by another lender must not be one of them, or its contacts from both lenders add up to
+   * a WRONG_PARTY no scenario injected (seeds 2 and 3 of WorldTopologyTest).
+   */
   private boolean isFree(Person q) {
-    return q.role == null && !busy.contains(q) && !declaredContacts.contains(q);
+    return q.role == null
+        && !busy.contains(q)
+        && !declaredContacts.contains(q)
+        && !scenarioVictim(q.number());
+  }
+
+  /**
+   * A relation report 001's lender may reach: free, and living under the scenario's rules (a
+   * relation abroad is judged by the other country's rules: a US curfew, no CN third-party rule).
+   */
+  private boolean freeRelation(Person q, String j) {
+    return isFree(q) && q.jurisdiction.equals(j);
+  }
+
+  private boolean scenarioVictim(String number) {
+    for (Pending p : scenarioLabels) {
+      if (number.equals(p.victim) || p.victims.contains(number)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void loanSubjects(Pending p, Loan loan) {

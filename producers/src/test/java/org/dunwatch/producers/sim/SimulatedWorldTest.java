@@ -301,6 +301,42 @@ class SimulatedWorldTest {
   }
 
   @Test
+  void shouldNeverReachReport000Or001sVictimThroughAnotherScenarioEvenInSmallWorlds() {
+    // 300 subscribers, all=3 (WorldTopologyTest's worlds): seeds 2 and 3 once picked a member of a
+    // fan-out's circle as the undeclared relation, and seed 3 then a relation living in the US
+    for (long seed = 1; seed <= 3; seed++) {
+      SimulatedWorld small =
+          SimulatedWorld.generate(
+              new SimConfig(
+                  seed, 300, 2, SimConfig.DEFAULT_START, 0.15, SimConfig.parseScenarios("all=3")));
+      Map<String, String> regions = new HashMap<>();
+      small.stream()
+          .forEach(
+              e -> {
+                if (e.record() instanceof CallRecord c) {
+                  regions.put(c.getCallee().getId(), String.valueOf(c.getCallee().getRegion()));
+                }
+              });
+      for (Label l : small.labels()) {
+        if (l.kind() != ScenarioKind.UNDECLARED_RELATION_CONTACT
+            && l.kind() != ScenarioKind.SENDER_ID_STRANGER_SMS) {
+          continue;
+        }
+        for (Label other : small.labels()) {
+          if (other != l && other.kind() != null) {
+            assertFalse(
+                other.victims().contains(l.victim()) || l.victim().equals(other.victim()),
+                "seed " + seed + ": " + l.id() + "'s victim is also " + other.id() + "'s");
+          }
+        }
+        if (l.kind() == ScenarioKind.UNDECLARED_RELATION_CONTACT) {
+          assertEquals("CN", regions.get(l.victim()), "seed " + seed + ": relation abroad");
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldHaveOrdinaryHeavyUsersLabelledSoFalsePositivesCanBeAttributed() {
     Set<ActorRole> roles = EnumSet.noneOf(ActorRole.class);
     world.labels().stream().filter(Label::isOrdinary).forEach(l -> roles.add(l.role()));
