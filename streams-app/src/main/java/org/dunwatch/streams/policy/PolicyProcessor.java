@@ -477,7 +477,13 @@ final class PolicyProcessor implements Processor<String, PolicyContact, String, 
                           && r.borrower() != null)
               .findFirst()
               .orElse(null);
-      boolean reached = !"CALL".equals(c.getChannel()) || c.getConnected();
+      // Without a lender report naming a loan, only a message counts: a connected call from a
+      // registered number to someone on none of the lender's loans may be about an application
+      // (a platform's follow-up, a lender an application was forwarded to), not a debt, and the
+      // switch's record of a call says nothing of what was said. Seen when the data-trade
+      // simulation's lawful follow-ups met this rule: 13-17 false THIRD_PARTY_CONTACT incidents a
+      // 300-subscriber world. Report 000's stranger was texted; report 001's relation is reported.
+      boolean reached = !"CALL".equals(c.getChannel());
       if (named == null && !(roles.isEmpty() && reached)) {
         return;
       }

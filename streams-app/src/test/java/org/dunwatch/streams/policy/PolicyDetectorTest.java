@@ -436,6 +436,22 @@ class PolicyDetectorTest {
     assertEquals(List.of(callId), a.getEvidence().getEventIds(), "counted once");
   }
 
+  /**
+   * A lender's registered number calls someone on none of its loans, connected, and the lender
+   * reports nothing: an applicant's follow-up looks the same, so without a report naming a loan the
+   * call is not judged collection from an undeclared person.
+   */
+  @Test
+  void shouldNotFlagAConnectedCallToSomeoneOnNoLoanThatNoLenderReportNames() {
+    Instant opened = CN_MON.minus(Duration.ofDays(90));
+    send(loanOpened("L2", "loan-h", CN_BORROWER, opened));
+    send(collector("L2", null, CN_COLLECTOR, opened));
+    send(delinquency("L2", "loan-h", 34, CN_MON.minus(Duration.ofDays(2))));
+    call(CN_COLLECTOR, CN_STRANGER, CN_MON.plus(Duration.ofHours(4)), CallOutcome.ANSWERED, 95);
+
+    assertEquals(List.of(), settle());
+  }
+
   @Test
   void shouldNotCallAnyoneAnUndeclaredThirdPartyOfALoanNobodyReportedOpening() {
     send(collector("L2", null, CN_COLLECTOR, CN_MON.minus(Duration.ofDays(90))));
