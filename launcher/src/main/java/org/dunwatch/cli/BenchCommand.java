@@ -180,6 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
     prefixed.put("topic.lender", names.lender());
     prefixed.put("topic.alerts", names.alerts());
     prefixed.put("topic.dlq", names.dlq());
+    prefixed.put("topic.blocklist", names.blocklist());
+    prefixed.put("topic.scorecards", names.scorecards());
     Settings settings = Settings.resolve(prefixed, null, Map.of(), Map.of());
     baselineTopic = run + "baseline.calls";
     Rules rules = Rules.defaults();
@@ -328,6 +330,12 @@ public final class BenchCommand implements Callable<Integer> {
                       "retention.bytes",
                       "-1")));
       topics.add(new NewTopic(t.dlq().name(), partitions, (short) -1).configs(keep));
+      // the feeds: the topology writes them, and the broker creates no topic by itself
+      for (String feed : t.compactedNames()) {
+        topics.add(
+            new NewTopic(feed, partitions, (short) -1)
+                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
+      }
       topics.add(new NewTopic(baselineTopic, partitions, (short) -1).configs(keep));
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
     }
